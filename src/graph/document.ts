@@ -1,0 +1,189 @@
+/**
+ * The graph document: what the editor edits, what templates are, what people share. It holds
+ * the editor's concerns too (positions, labels, colours); the training program holds none.
+ *
+ * A document has a format name and a schema version; older versions are migrated on parse.
+ * Params are stored as written (literals or "=expression" strings over the graph variables):
+ * they are checked against each node kind's schema when the graph is resolved.
+ */
+import { z } from 'zod';
+import { migrateDocument, CURRENT_VERSION, type Migration, MIGRATIONS } from './migrations';
+import { formatPath, type Problem } from './problems';
+
+export const FORMAT = 'ganvas-graph';
+
+const idPattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const Id = z
+  .string()
+  .regex(idPattern, 'an id starts with a letter or "_" and holds letters, digits, "_", "." or "-"');
+
+const Position = z.object({ x: z.number(), y: z.number() }).strict();
+
+const Params = z.record(z.string(), z.unknown());
+
+export const NodeDocument = z
+  .object({
+    id: Id,
+    kind: z.string().min(1),
+    label: z.string().optional(),
+    position: Position.optional(),
+    params: Params.optional(),
+  })
+  .strict();
+
+export const EdgeDocument = z
+  .object({
+    source: Id,
+    sourcePort: z.string().min(1),
+    target: Id,
+    targetPort: z.string().min(1),
+  })
+  .strict();
+
+export const BodyDocument = z
+  .object({ nodes: z.array(NodeDocument), edges: z.array(EdgeDocument) })
+  .strict();
+
+export const PresetDocument = z
+  .object({ name: z.string().min(1), params: Params.optional() })
+  .strict();
+
+export const NetworkDocument = z
+  .object({
+    id: Id,
+    role: z.enum(['generator', 'discriminator']),
+    label: z.string().optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour is written #rrggbb')
+      .optional(),
+    /** A network is either built from a preset (and follows the graph variables) ... */
+    preset: PresetDocument.optional(),
+    /** ... or made of explicit layers, edited one by one. */
+    body: BodyDocument.optional(),
+  })
+  .strict()
+  .refine((n) => (n.preset === undefined) !== (n.body === undefined), {
+    message: 'a network has either a "preset" or a "body", not both and not neither',
+  });
+
+const VariableValue = z.union([z.number(), z.string(), z.boolean()]);
+
+export const VariableDocument = z
+  .object({
+    value: VariableValue,
+    description: z.string().optional(),
+    options: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const GraphDocument = z
+  .object({
+    format: z.literal(FORMAT),
+    version: z.literal(CURRENT_VERSION),
+    name: z.string(),
+    description: z.string().optional(),
+    variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), VariableDocument),
+    networks: z.array(NetworkDocument),
+    nodes: z.array(NodeDocument),
+    edges: z.array(EdgeDocument),
+  })
+  .strict();
+
+export type GraphDocument = z.infer<typeof GraphDocument>;
+export type NodeDocument = z.infer<typeof NodeDocument>;
+export type EdgeDocument = z.infer<typeof EdgeDocument>;
+export type NetworkDocument = z.infer<typeof NetworkDocument>;
+export type BodyDocument = z.infer<typeof BodyDocument>;
+export type VariableDocument = z.infer<typeof VariableDocument>;
+
+export type ParseResult =
+  { ok: true; document: GraphDocument; migratedFrom?: number } | { ok: false; problems: Problem[] };
+
+/** zod's messages, made to read as "what was expected, what was received". */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  }
+  if (issue.code === 'invalid_value') {
+    return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+  }
+  return issue.message;
+}
+
+function zodProblems(error: z.ZodError, prefix: (string | number)[] = []): Problem[] {
+  return error.issues.map((issue) => ({
+    path: formatPath([
+      ...prefix,
+      ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    ]),
+    message: describeIssue(issue),
+  }));
+}
+
+/** Duplicate ids within one scope, reported at the second occurrence. */
+function duplicateIds(
+  items: readonly { id: string }[],
+  where: (string | number)[],
+  what: string,
+): Problem[] {
+  const seen = new Map<string, number>();
+  const problems: Problem[] = [];
+  items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) {
+      problems.push({
+        path: formatPath([...where, i, 'id']),
+        message: `duplicate ${what} id "${item.id}" (also ${formatPath([...where, first])})`,
+      });
+    } else {
+      seen.set(item.id, i);
+    }
+  });
+  return problems;
+}
+
+/**
+ * Parses a document: JSON text or a value already parsed. Never throws: every problem comes back
+ * with its place. Structural checks only; params, ports and shapes are checked by
+ * resolveGraph and inferShapes.
+ */
+export function parseDocument(
+  input: unknown,
+  migrations: readonly Migration[] = MIGRATIONS,
+): ParseResult {
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (e) {
+      return {
+        ok: false,
+        problems: [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }],
+      };
+    }
+  }
+  const migrated = migrateDocument(value, migrations);
+  if (!migrated.ok) return { ok: false, problems: migrated.problems };
+  const parsed = GraphDocument.safeParse(migrated.value);
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
+  const doc = parsed.data;
+  const problems = [
+    ...duplicateIds(doc.networks, ['networks'], 'network'),
+    ...duplicateIds(doc.nodes, ['nodes'], 'node'),
+    ...doc.networks.flatMap((n, i) =>
+      n.body ? duplicateIds(n.body.nodes, ['networks', i, 'body', 'nodes'], 'layer') : [],
+    ),
+  ];
+  if (problems.length > 0) return { ok: false, problems };
+  return migrated.from === undefined
+    ? { ok: true, document: doc }
+    : { ok: true, document: doc, migratedFrom: migrated.from };
+}
+
+/** The document as JSON text, in a stable form (parse, serialize, parse gives the same). */
+export function serializeDocument(doc: GraphDocument): string {
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+export { zodProblems };

@@ -1,0 +1,370 @@
+/**
+ * Shape inference and diagnostics. One topological pass over the training graph, in which each
+ * network application infers its network's body for the shape it receives; each node kind knows
+ * only its local rule. The result is the single source of shapes for the editor's edge labels
+ * and for the compiler.
+ */
+import { ShapeError, type Shape, type ShapeContext } from '../nodes/kind';
+import { formatShape } from '../nodes/shapeRules';
+import { formatPath, type Problem } from './problems';
+import {
+  edgeKey,
+  type ResolvedBody,
+  type ResolvedEdge,
+  type ResolvedGraph,
+  type ResolvedNetwork,
+  type ResolvedNode,
+} from './resolve';
+
+export interface NodeShapes {
+  inputs: Record<string, Shape>;
+  outputs: Record<string, Shape>;
+}
+
+/** The shapes inside one network for one of its applications. */
+export interface BodyShapes {
+  input: Shape;
+  output?: Shape;
+  nodes: Map<string, NodeShapes>;
+  /** Edge key -> the shape it carries. */
+  edges: Map<string, Shape>;
+}
+
+export interface NetworkShapes {
+  /** Application node id -> the shapes inside the network for that application. */
+  applications: Map<string, BodyShapes>;
+  /** Trainable weights, from the first application's shapes (undefined if never applied). */
+  parameterCount?: number;
+}
+
+export interface Inference {
+  nodes: Map<string, NodeShapes>;
+  edges: Map<string, Shape>;
+  networks: Map<string, NetworkShapes>;
+  /** Errors and warnings, each pinned to its place. */
+  problems: Problem[];
+}
+
+/**
+ * Orders nodes so that every edge goes forward. Nodes on a cycle are left out and returned as
+ * cycles, each as the ids around it.
+ */
+export function topologicalOrder(
+  ids: readonly string[],
+  edges: readonly { source: string; target: string }[],
+): { order: string[]; cycles: string[][] } {
+  const indegree = new Map(ids.map((id) => [id, 0]));
+  const next = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const e of edges) {
+    if (!indegree.has(e.source) || !indegree.has(e.target)) continue;
+    indegree.set(e.target, indegree.get(e.target)! + 1);
+    next.get(e.source)!.push(e.target);
+  }
+  const ready = ids.filter((id) => indegree.get(id) === 0);
+  const order: string[] = [];
+  while (ready.length) {
+    const id = ready.shift()!;
+    order.push(id);
+    for (const t of next.get(id)!) {
+      indegree.set(t, indegree.get(t)! - 1);
+      if (indegree.get(t) === 0) ready.push(t);
+    }
+  }
+  const left = new Set(ids.filter((id) => !order.includes(id)));
+  const cycles: string[][] = [];
+  // Walk forward from each remaining node until a node repeats: that stretch is a cycle.
+  while (left.size) {
+    const seen: string[] = [];
+    let id = [...left][0]!;
+    while (!seen.includes(id)) {
+      seen.push(id);
+      id = next.get(id)!.find((t) => left.has(t)) ?? id;
+    }
+    const cycle = seen.slice(seen.indexOf(id));
+    cycles.push(cycle);
+    for (const c of seen) left.delete(c);
+  }
+  return { order, cycles };
+}
+
+interface PassResult {
+  nodes: Map<string, NodeShapes>;
+  edges: Map<string, Shape>;
+}
+
+/**
+ * Infers shapes over a set of nodes and edges. `seed` gives shapes to nodes with no inputs of
+ * their own (a body's Input); `report` receives problems.
+ */
+function inferPass(
+  nodes: readonly ResolvedNode[],
+  edges: readonly ResolvedEdge[],
+  context: (node: ResolvedNode) => ShapeContext,
+  seed: (node: ResolvedNode) => Record<string, Shape> | undefined,
+  report: (
+    node: ResolvedNode,
+    error: { message: string; port?: string; edge?: ResolvedEdge },
+  ) => void,
+  reportCycle: (cycle: ResolvedNode[]) => void,
+): PassResult {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const result: PassResult = { nodes: new Map(), edges: new Map() };
+  const { order, cycles } = topologicalOrder(
+    nodes.map((n) => n.id),
+    edges,
+  );
+  for (const cycle of cycles) reportCycle(cycle.map((id) => byId.get(id)!));
+  const incoming = new Map<string, ResolvedEdge[]>();
+  for (const e of edges) incoming.set(e.target, [...(incoming.get(e.target) ?? []), e]);
+
+  for (const id of order) {
+    const node = byId.get(id)!;
+    const inputs: Record<string, Shape> = {};
+    let upstreamFailed = false;
+    for (const e of incoming.get(id) ?? []) {
+      const shape = result.nodes.get(e.source)?.outputs[e.sourcePort];
+      if (!shape) {
+        upstreamFailed = true;
+        continue;
+      }
+      // A multiple input (an optimizer's losses) keeps one shape: they are all scalars.
+      inputs[e.targetPort] = shape;
+    }
+    const record = (outputs: Record<string, Shape>) => {
+      result.nodes.set(id, { inputs, outputs });
+      for (const e of edges) {
+        const shape = e.source === id ? outputs[e.sourcePort] : undefined;
+        if (shape) result.edges.set(edgeKey(e), shape);
+      }
+    };
+    const seeded = seed(node);
+    if (seeded) {
+      record(seeded);
+      continue;
+    }
+    const missing = node.inputs.filter((p) => !p.optional && !inputs[p.name]);
+    if (upstreamFailed) continue;
+    if (missing.length > 0) {
+      for (const p of missing) {
+        report(node, { message: `input "${p.name}" is not connected`, port: p.name });
+      }
+      continue;
+    }
+    try {
+      record(node.kind.inferShapes(inputs, node.params, context(node)));
+    } catch (e) {
+      const port = e instanceof ShapeError ? e.port : undefined;
+      const edge = port ? incoming.get(id)?.find((x) => x.targetPort === port) : undefined;
+      report(node, {
+        message: e instanceof Error ? e.message : String(e),
+        ...(port ? { port } : {}),
+        ...(edge ? { edge } : {}),
+      });
+    }
+  }
+  return result;
+}
+
+function countParameters(network: ResolvedNetwork, shapes: BodyShapes): number {
+  let total = 0;
+  for (const node of network.body.nodes) {
+    const inputs = shapes.nodes.get(node.id)?.inputs;
+    if (!inputs || !node.kind.variables) continue;
+    for (const v of node.kind.variables(inputs, node.params)) {
+      if (v.trainable) total += v.shape.reduce((a, b) => a * b, 1);
+    }
+  }
+  return total;
+}
+
+/** Networks upstream of each node, following edges back but not through an image pool. */
+function networksUpstream(graph: ResolvedGraph): Map<string, Set<string>> {
+  const memo = new Map<string, Set<string>>();
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const visit = (id: string, stack: Set<string>): Set<string> => {
+    const known = memo.get(id);
+    if (known) return known;
+    const node = byId.get(id);
+    const found = new Set<string>();
+    if (!node || stack.has(id) || node.kind.role === 'pool') return found;
+    stack.add(id);
+    if (node.kind.role === 'network') found.add(node.params.network as string);
+    for (const e of graph.edges) {
+      if (e.target === id) for (const n of visit(e.source, stack)) found.add(n);
+    }
+    stack.delete(id);
+    memo.set(id, found);
+    return found;
+  };
+  for (const n of graph.nodes) visit(n.id, new Set());
+  return memo;
+}
+
+/** What training needs beyond shapes: every loss optimized, every network updated. */
+function trainingProblems(graph: ResolvedGraph): Problem[] {
+  const problems: Problem[] = [];
+  const upstream = networksUpstream(graph);
+  const optimizers = graph.nodes.filter((n) => n.kind.role === 'optimizer');
+  const updated = new Set(optimizers.flatMap((o) => o.params.networks as string[]));
+  const applied = new Set(
+    graph.nodes.filter((n) => n.kind.role === 'network').map((n) => n.params.network as string),
+  );
+  for (const loss of graph.nodes.filter((n) => n.kind.role === 'loss')) {
+    const consumers = graph.edges.filter((e) => e.source === loss.id).map((e) => e.target);
+    if (!consumers.some((id) => optimizers.some((o) => o.id === id))) {
+      problems.push({
+        path: formatPath(loss.path),
+        nodeId: loss.id,
+        port: 'loss',
+        message: `loss "${loss.id}" is not wired to any optimizer, so nothing minimizes it`,
+      });
+    }
+  }
+  for (const opt of optimizers) {
+    const own = new Set(opt.params.networks as string[]);
+    for (const e of graph.edges.filter((x) => x.target === opt.id)) {
+      const reaches = [...(upstream.get(e.source) ?? [])].filter((n) => own.has(n));
+      if (reaches.length === 0) {
+        problems.push({
+          path: formatPath(e.path),
+          nodeId: opt.id,
+          port: 'loss',
+          message: `loss "${e.source}" does not depend on any network optimizer "${opt.id}" updates (${[...own].join(', ')}): its gradient would be zero`,
+        });
+      }
+    }
+    if (!graph.edges.some((e) => e.target === opt.id)) {
+      problems.push({
+        path: formatPath(opt.path),
+        nodeId: opt.id,
+        port: 'loss',
+        message: `optimizer "${opt.id}" has no loss wired to it`,
+      });
+    }
+  }
+  for (const net of graph.networks) {
+    if (!applied.has(net.id)) {
+      problems.push({
+        path: formatPath(net.path),
+        networkId: net.id,
+        severity: 'warning',
+        message: `network "${net.id}" is never applied`,
+      });
+    } else if (!updated.has(net.id)) {
+      problems.push({
+        path: formatPath(net.path),
+        networkId: net.id,
+        message: `network "${net.id}" is not updated by any optimizer`,
+      });
+    }
+  }
+  const claimed = new Map<string, string>();
+  for (const opt of optimizers) {
+    (opt.params.networks as string[]).forEach((id, j) => {
+      const other = claimed.get(id);
+      if (other) {
+        problems.push({
+          path: formatPath([...opt.path, 'params', 'networks', j]),
+          nodeId: opt.id,
+          message: `network "${id}" is already updated by optimizer "${other}"`,
+        });
+      }
+      claimed.set(id, opt.id);
+    });
+  }
+  return problems;
+}
+
+export function inferShapes(graph: ResolvedGraph): Inference {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const add = (p: Problem) => {
+    const key = `${p.path}|${p.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(p);
+    }
+  };
+  const networks = new Map<string, NetworkShapes>(
+    graph.networks.map((n) => [n.id, { applications: new Map() }]),
+  );
+  const networkById = new Map(graph.networks.map((n) => [n.id, n]));
+
+  const inferBody = (network: ResolvedNetwork, input: Shape): BodyShapes => {
+    const body: ResolvedBody = network.body;
+    const failures: string[] = [];
+    const pass = inferPass(
+      body.nodes,
+      body.edges,
+      () => ({
+        applyNetwork: () => {
+          throw new ShapeError('networks cannot be nested');
+        },
+      }),
+      (node) => (node.kind.role === 'input' ? { out: input } : undefined),
+      (node, error) => {
+        failures.push(`layer "${node.id}": ${error.message}`);
+        add({
+          path: formatPath(error.edge?.path ?? node.path),
+          networkId: network.id,
+          nodeId: node.id,
+          ...(error.port ? { port: error.port } : {}),
+          message: `${network.id}.${node.id}: ${error.message} (applied to ${formatShape(input)})`,
+        });
+      },
+      (cycle) =>
+        add({
+          path: formatPath(cycle[0]!.path),
+          networkId: network.id,
+          nodeId: cycle[0]!.id,
+          message: `data cycle: ${[...cycle, cycle[0]!].map((n) => n.id).join(' → ')}`,
+        }),
+    );
+    const outputNode = body.nodes.find((n) => n.kind.role === 'output');
+    const output = outputNode ? pass.nodes.get(outputNode.id)?.inputs.in : undefined;
+    if (failures.length > 0) {
+      throw new ShapeError(
+        `network "${network.id}" cannot take ${formatShape(input)}: ${failures[0]}`,
+        'in',
+      );
+    }
+    if (!output) throw new ShapeError(`network "${network.id}" produces no output`, 'in');
+    return { input, output, nodes: pass.nodes, edges: pass.edges };
+  };
+
+  const context = (application: ResolvedNode): ShapeContext => ({
+    applyNetwork(networkId, input) {
+      const network = networkById.get(networkId);
+      if (!network) throw new ShapeError(`no network "${networkId}"`);
+      const shapes = inferBody(network, input);
+      networks.get(networkId)!.applications.set(application.id, shapes);
+      return shapes.output!;
+    },
+  });
+
+  const pass = inferPass(
+    graph.nodes,
+    graph.edges,
+    context,
+    () => undefined,
+    (node, error) =>
+      add({
+        path: formatPath(error.edge?.path ?? node.path),
+        nodeId: node.id,
+        ...(error.port ? { port: error.port } : {}),
+        message: `${node.id}${error.port ? `.${error.port}` : ''}: ${error.message}`,
+      }),
+    (cycle) =>
+      add({
+        path: formatPath(cycle[0]!.path),
+        nodeId: cycle[0]!.id,
+        message: `data cycle: ${[...cycle, cycle[0]!].map((n) => n.id).join(' → ')}`,
+      }),
+  );
+  for (const [id, shapes] of networks) {
+    const first = shapes.applications.values().next().value;
+    if (first) shapes.parameterCount = countParameters(networkById.get(id)!, first);
+  }
+  for (const p of trainingProblems(graph)) add(p);
+  return { nodes: pass.nodes, edges: pass.edges, networks, problems };
+}

@@ -1,0 +1,410 @@
+/**
+ * From a parsed document to a resolved graph: variables applied (with overrides such as the
+ * command line's --set), every param checked by its node kind's schema, networks built from their
+ * presets, every edge checked against the ports it joins. Every problem comes back with its place.
+ */
+import { z } from 'zod';
+import { findNodeKind, nodeKindNames } from '../nodes';
+import type { AnyNodeKind, PortSpec, Scope } from '../nodes/kind';
+import { canConnect } from './connections';
+import type { BodyDocument, EdgeDocument, GraphDocument, NodeDocument } from './document';
+import { resolveParams, type VariableValue, type Variables } from './expression';
+import { expandPreset } from './presets';
+import { formatPath, type Problem } from './problems';
+
+type Path = (string | number)[];
+
+export interface ResolvedNode {
+  id: string;
+  kind: AnyNodeKind;
+  params: Record<string, unknown>;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  /** Where the node is written in the document. */
+  path: Path;
+}
+
+export interface ResolvedEdge extends EdgeDocument {
+  path: Path;
+}
+
+export interface ResolvedBody {
+  nodes: ResolvedNode[];
+  edges: ResolvedEdge[];
+}
+
+export interface ResolvedNetwork {
+  id: string;
+  role: 'generator' | 'discriminator';
+  label?: string;
+  color?: string;
+  preset?: string;
+  body: ResolvedBody;
+  path: Path;
+}
+
+export interface ResolvedGraph {
+  variables: Variables;
+  networks: ResolvedNetwork[];
+  nodes: ResolvedNode[];
+  edges: ResolvedEdge[];
+}
+
+export type VariableOverrides = Readonly<Record<string, VariableValue>>;
+
+export function edgeKey(e: EdgeDocument): string {
+  return `${e.source}.${e.sourcePort}->${e.target}.${e.targetPort}`;
+}
+
+/** Text from the command line or a link, read as the type of the variable it sets. */
+export function coerceVariable(current: VariableValue, text: string): VariableValue | undefined {
+  if (typeof current === 'number') {
+    const n = Number(text);
+    return text.trim() !== '' && Number.isFinite(n) ? n : undefined;
+  }
+  if (typeof current === 'boolean') {
+    return text === 'true' ? true : text === 'false' ? false : undefined;
+  }
+  return text;
+}
+
+function resolveVariables(
+  doc: GraphDocument,
+  overrides: Readonly<Record<string, VariableValue | string>>,
+  problems: Problem[],
+): Record<string, VariableValue> {
+  const values: Record<string, VariableValue> = {};
+  for (const [name, v] of Object.entries(doc.variables)) values[name] = v.value;
+  for (const [name, raw] of Object.entries(overrides)) {
+    const declared = doc.variables[name];
+    if (!declared) {
+      problems.push({
+        path: `variables.${name}`,
+        message: `unknown variable "${name}"; this graph has ${Object.keys(doc.variables).join(', ') || 'none'}`,
+      });
+      continue;
+    }
+    const value =
+      typeof raw === 'string' && typeof declared.value !== 'string'
+        ? coerceVariable(declared.value, raw)
+        : raw;
+    if (value === undefined || typeof value !== typeof declared.value) {
+      problems.push({
+        path: `variables.${name}`,
+        message: `expected a ${typeof declared.value}, received ${JSON.stringify(raw)}`,
+      });
+      continue;
+    }
+    values[name] = value;
+  }
+  for (const [name, v] of Object.entries(doc.variables)) {
+    const value = values[name];
+    if (v.options && typeof value === 'string' && !v.options.includes(value)) {
+      problems.push({
+        path: `variables.${name}`,
+        message: `expected one of ${v.options.map((o) => JSON.stringify(o)).join(', ')}, received ${JSON.stringify(value)}`,
+      });
+    }
+  }
+  return values;
+}
+
+function zodIssuesAt(error: z.ZodError, at: Path): Problem[] {
+  return error.issues.map((issue) => {
+    const received =
+      issue.code === 'unrecognized_keys'
+        ? `unknown param ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+        : issue.message;
+    return { path: formatPath([...at, ...issue.path.map(String)]), message: received };
+  });
+}
+
+function resolveNode(
+  node: NodeDocument,
+  path: Path,
+  scope: Scope,
+  variables: Variables,
+  problems: Problem[],
+  context: { networkId?: string },
+): ResolvedNode | undefined {
+  const where = { nodeId: node.id, ...(context.networkId ? { networkId: context.networkId } : {}) };
+  const kind = findNodeKind(node.kind);
+  if (!kind) {
+    problems.push({
+      ...where,
+      path: formatPath([...path, 'kind']),
+      message: `unknown node kind "${node.kind}"; known kinds: ${nodeKindNames().join(', ')}`,
+    });
+    return undefined;
+  }
+  if (!kind.scopes.includes(scope)) {
+    problems.push({
+      ...where,
+      path: formatPath([...path, 'kind']),
+      message:
+        scope === 'network'
+          ? `a ${kind.kind} node belongs in the training graph, not inside a network`
+          : `a ${kind.kind} layer belongs inside a network, not in the training graph`,
+    });
+    return undefined;
+  }
+  const resolved = resolveParams(node.params ?? {}, variables);
+  for (const e of resolved.errors) {
+    problems.push({
+      ...where,
+      path: formatPath([...path, 'params', ...e.path]),
+      message: e.message,
+    });
+  }
+  if (resolved.errors.length > 0) return undefined;
+  const parsed = kind.params.safeParse(resolved.value);
+  if (!parsed.success) {
+    problems.push(
+      ...zodIssuesAt(parsed.error, [...path, 'params']).map((p) => ({ ...p, ...where })),
+    );
+    return undefined;
+  }
+  const params = parsed.data as Record<string, unknown>;
+  return {
+    id: node.id,
+    kind,
+    params,
+    inputs: kind.inputs(params),
+    outputs: kind.outputs(params),
+    path,
+  };
+}
+
+/** Checks edges against the ports they join; returns the edges that are sound. */
+function resolveEdges(
+  edges: readonly EdgeDocument[],
+  nodes: ReadonlyMap<string, ResolvedNode>,
+  declared: ReadonlySet<string>,
+  at: Path,
+  problems: Problem[],
+  networkId?: string,
+): ResolvedEdge[] {
+  const sound: ResolvedEdge[] = [];
+  const taken = new Map<string, number>();
+  const scope = networkId ? { networkId } : {};
+  edges.forEach((edge, i) => {
+    const path = [...at, i];
+    const here = formatPath(path);
+    const source = nodes.get(edge.source);
+    const target = nodes.get(edge.target);
+    for (const [end, id] of [
+      ['source', edge.source],
+      ['target', edge.target],
+    ] as const) {
+      if (!declared.has(id)) {
+        problems.push({ ...scope, path: formatPath([...path, end]), message: `no node "${id}"` });
+      }
+    }
+    // A node that exists but failed to resolve has its own problem already.
+    if (!source || !target) return;
+    const out = source.outputs.find((p) => p.name === edge.sourcePort);
+    const inp = target.inputs.find((p) => p.name === edge.targetPort);
+    if (!out) {
+      const names = source.outputs.map((p) => `"${p.name}"`).join(', ') || 'none';
+      problems.push({
+        ...scope,
+        path: here,
+        nodeId: source.id,
+        message: `no output port "${edge.sourcePort}" on node "${source.id}" (${source.kind.kind}); its outputs: ${names}`,
+      });
+      return;
+    }
+    if (!inp) {
+      const names = target.inputs.map((p) => `"${p.name}"`).join(', ') || 'none';
+      problems.push({
+        ...scope,
+        path: here,
+        nodeId: target.id,
+        message: `no input port "${edge.targetPort}" on node "${target.id}" (${target.kind.kind}); its inputs: ${names}`,
+      });
+      return;
+    }
+    const verdict = canConnect(out.type, inp.type);
+    if (!verdict.ok) {
+      problems.push({
+        ...scope,
+        path: here,
+        nodeId: target.id,
+        port: inp.name,
+        message: `cannot connect "${source.id}.${out.name}" to "${target.id}.${inp.name}": ${verdict.reason}`,
+      });
+      return;
+    }
+    const portKey = `${edge.target}.${edge.targetPort}`;
+    const first = taken.get(portKey);
+    if (first !== undefined && !inp.multiple) {
+      problems.push({
+        ...scope,
+        path: here,
+        nodeId: target.id,
+        port: inp.name,
+        message: `input "${inp.name}" of node "${target.id}" already has an edge (${formatPath([...at, first])})`,
+      });
+      return;
+    }
+    taken.set(portKey, i);
+    sound.push({ ...edge, path });
+  });
+  return sound;
+}
+
+function resolveBody(
+  body: BodyDocument,
+  at: Path,
+  variables: Variables,
+  problems: Problem[],
+  networkId: string,
+  generated: boolean,
+): ResolvedBody {
+  const nodes = new Map<string, ResolvedNode>();
+  // Layers of a preset are not written in the document: their problems point at the preset.
+  body.nodes.forEach((node, i) => {
+    const path = generated ? at : [...at, 'nodes', i];
+    const r = resolveNode(node, path, 'network', variables, problems, { networkId });
+    if (r) nodes.set(r.id, r);
+  });
+  const declared = new Set(body.nodes.map((n) => n.id));
+  const edges = resolveEdges(
+    body.edges,
+    nodes,
+    declared,
+    generated ? at : [...at, 'edges'],
+    problems,
+    networkId,
+  );
+  for (const boundary of ['Input', 'Output']) {
+    const count = body.nodes.filter((n) => n.kind === boundary).length;
+    if (count !== 1) {
+      problems.push({
+        networkId,
+        path: formatPath(generated ? at : [...at, 'nodes']),
+        message: `a network body has exactly one ${boundary} node, this one has ${count}`,
+      });
+    }
+  }
+  return { nodes: [...nodes.values()], edges };
+}
+
+export interface ResolveResult {
+  graph: ResolvedGraph;
+  /** Empty when the graph resolved completely. */
+  problems: Problem[];
+}
+
+export function resolveGraph(
+  doc: GraphDocument,
+  overrides: Readonly<Record<string, VariableValue | string>> = {},
+): ResolveResult {
+  const problems: Problem[] = [];
+  const variables = resolveVariables(doc, overrides, problems);
+
+  const networks = doc.networks.map((net, i) => {
+    const path: Path = ['networks', i];
+    let body: BodyDocument = { nodes: [], edges: [] };
+    let generated = false;
+    if (net.preset) {
+      const presetPath = [...path, 'preset'];
+      const resolved = resolveParams(net.preset.params ?? {}, variables);
+      for (const e of resolved.errors) {
+        problems.push({
+          networkId: net.id,
+          path: formatPath([...presetPath, 'params', ...e.path]),
+          message: e.message,
+        });
+      }
+      const expanded = resolved.errors.length
+        ? undefined
+        : expandPreset(net.preset.name, resolved.value);
+      if (expanded && !expanded.ok) {
+        for (const e of expanded.problems) {
+          problems.push({
+            networkId: net.id,
+            path: formatPath([...presetPath, ...e.path]),
+            message: e.message,
+          });
+        }
+      } else if (expanded) {
+        body = expanded.body;
+        generated = true;
+      }
+    } else if (net.body) {
+      body = net.body;
+    }
+    const resolved: ResolvedNetwork = {
+      id: net.id,
+      role: net.role,
+      body: resolveBody(
+        body,
+        generated ? [...path, 'preset'] : [...path, 'body'],
+        variables,
+        problems,
+        net.id,
+        generated,
+      ),
+      path,
+      ...(net.label !== undefined ? { label: net.label } : {}),
+      ...(net.color !== undefined ? { color: net.color } : {}),
+      ...(net.preset ? { preset: net.preset.name } : {}),
+    };
+    return resolved;
+  });
+  const networkById = new Map(networks.map((n) => [n.id, n]));
+
+  const nodes = new Map<string, ResolvedNode>();
+  doc.nodes.forEach((node, i) => {
+    const r = resolveNode(node, ['nodes', i], 'graph', variables, problems, {});
+    if (r) nodes.set(r.id, r);
+  });
+
+  for (const node of nodes.values()) {
+    const here = { nodeId: node.id };
+    if (node.kind.role === 'network') {
+      const id = node.params.network as string;
+      const net = networkById.get(id);
+      const expected = node.kind.kind === 'Generator' ? 'generator' : 'discriminator';
+      if (!net) {
+        problems.push({
+          ...here,
+          path: formatPath([...node.path, 'params', 'network']),
+          message: `no network "${id}"; networks: ${networks.map((n) => n.id).join(', ') || 'none'}`,
+        });
+      } else if (net.role !== expected) {
+        problems.push({
+          ...here,
+          path: formatPath([...node.path, 'params', 'network']),
+          message: `"${id}" is a ${net.role}; a ${node.kind.kind} node applies a ${expected}`,
+        });
+      }
+    }
+    if (node.kind.role === 'optimizer') {
+      (node.params.networks as string[]).forEach((id, j) => {
+        if (!networkById.has(id)) {
+          problems.push({
+            ...here,
+            path: formatPath([...node.path, 'params', 'networks', j]),
+            message: `no network "${id}"; networks: ${networks.map((n) => n.id).join(', ') || 'none'}`,
+          });
+        }
+      });
+    }
+  }
+
+  const edges = resolveEdges(
+    doc.edges,
+    nodes,
+    new Set(doc.nodes.map((n) => n.id)),
+    ['edges'],
+    problems,
+  );
+  return {
+    graph: { variables, networks, nodes: [...nodes.values()], edges },
+    problems,
+  };
+}
+
+export type { VariableValue };

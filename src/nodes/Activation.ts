@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineNodeKind, type TF, type Tensor } from './kind';
+import { expectConnected } from './shapeRules';
+
+const params = z.object({
+  fn: z.enum(['relu', 'leaky_relu', 'tanh', 'sigmoid']).default('relu'),
+  alpha: z.number().min(0).default(0.2).describe('Slope for negative inputs (leaky_relu)'),
+});
+
+export type ActivationParams = z.infer<typeof params>;
+
+export function activate(tf: TF, x: Tensor, p: ActivationParams): Tensor {
+  switch (p.fn) {
+    case 'relu':
+      return tf.relu(x);
+    case 'leaky_relu':
+      return tf.leakyRelu(x, p.alpha);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+  }
+}
+
+export const ActivationNode = defineNodeKind({
+  kind: 'Activation',
+  category: 'layers',
+  role: 'layer',
+  description: 'ReLU, LeakyReLU, Tanh or Sigmoid, element-wise',
+  scopes: ['network'],
+  params,
+  inputs: () => [{ name: 'in', type: 'feature' }],
+  outputs: () => [{ name: 'out', type: 'feature' }],
+  inferShapes: (inputs) => ({ out: expectConnected(inputs.in, 'in') }),
+  apply: (tf, inputs, _vars, p) => ({ out: activate(tf, inputs.in!, p) }),
+});

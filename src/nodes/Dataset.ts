@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineNodeKind } from './kind';
+
+const params = z.object({
+  source: z
+    .string()
+    .min(1)
+    .default('builtin:daynight')
+    .describe('builtin:<name>, or a folder with trainA/ and trainB/'),
+  size: z.number().int().min(4).max(4096).describe('Crop size fed to the networks'),
+  channels: z.union([z.literal(1), z.literal(3)]).default(3),
+  batchSize: z.number().int().min(1).max(1024).default(1),
+  flip: z.boolean().default(false).describe('Random horizontal flips'),
+});
+
+/** Two image domains, A and B, as batches of N×size×size×channels in [-1, 1]. */
+export const DatasetNode = defineNodeKind({
+  kind: 'Dataset',
+  category: 'data',
+  role: 'dataset',
+  description: 'Batches of images from two domains, A and B',
+  scopes: ['graph'],
+  params,
+  inputs: () => [],
+  outputs: () => [
+    { name: 'real_A', type: 'image', description: 'Images of domain A' },
+    { name: 'real_B', type: 'image', description: 'Images of domain B' },
+  ],
+  inferShapes(_inputs, p) {
+    const shape = [p.batchSize, p.size, p.size, p.channels];
+    return { real_A: shape, real_B: shape };
+  },
+});

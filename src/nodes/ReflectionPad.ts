@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineNodeKind, ShapeError } from './kind';
+import { expectImageLike, formatShape } from './shapeRules';
+import { reflectionPad } from './tensorOps';
+
+const params = z.object({
+  padding: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(1)
+    .describe('Rows and columns added on each side'),
+});
+
+/** Pads by mirroring the border (PyTorch's ReflectionPad2d), as the reference generators do. */
+export const ReflectionPadNode = defineNodeKind({
+  kind: 'ReflectionPad',
+  category: 'layers',
+  role: 'layer',
+  description: 'Pads height and width by reflecting the border',
+  scopes: ['network'],
+  params,
+  inputs: () => [{ name: 'in', type: 'feature' }],
+  outputs: () => [{ name: 'out', type: 'feature' }],
+  inferShapes(inputs, p) {
+    const [n, h, w, c] = expectImageLike(inputs.in, 'in');
+    if (p.padding >= h || p.padding >= w) {
+      throw new ShapeError(
+        `reflection padding ${p.padding} needs an input larger than ${p.padding} on each side, received ${formatShape([n, h, w, c])}`,
+        'in',
+      );
+    }
+    return { out: [n, h + 2 * p.padding, w + 2 * p.padding, c] };
+  },
+  apply: (tf, inputs, _vars, p) => ({ out: reflectionPad(tf, inputs.in!, p.padding) }),
+});

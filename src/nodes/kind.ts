@@ -1,0 +1,131 @@
+/**
+ * The contract every node kind fulfils. A node kind is declared in one file under src/nodes:
+ * its ports, its params (a zod schema with defaults), its shape rule and, for kinds that compute,
+ * how it builds tfjs ops. The palette, the inspector forms, the connection rules, shape inference
+ * and the compiler all read these declarations.
+ *
+ * Nothing here imports tfjs at run time: `apply` receives the tf namespace, so the editor's page
+ * thread, which only needs ports, params and shapes, never loads tfjs.
+ */
+import type { z } from 'zod';
+import type * as tfTypes from '@tensorflow/tfjs';
+
+export type TF = typeof tfTypes;
+export type Tensor = tfTypes.Tensor;
+export type Variable = tfTypes.Variable;
+
+/** What flows along an edge. A `feature` input accepts images and noise too. */
+export type PortType = 'image' | 'feature' | 'noise' | 'loss';
+
+export interface PortSpec {
+  name: string;
+  type: PortType;
+  optional?: boolean;
+  /** Accepts several edges (an optimizer's losses), summed. */
+  multiple?: boolean;
+  description?: string;
+}
+
+/** Tensor shapes are concrete after variables are resolved: NHWC for images, [N, D] for vectors. */
+export type Shape = readonly number[];
+
+/** Where a node may be placed: inside a network's body, or in the training graph. */
+export type Scope = 'network' | 'graph';
+
+export type Category = 'layers' | 'networks' | 'data' | 'losses' | 'training';
+
+/**
+ * Kinds whose behaviour the runtime provides rather than a local `apply`: data sources, network
+ * applications, the image pool (state across steps), optimizers and previews (sinks), and the
+ * boundary of a network body.
+ */
+export type Role =
+  | 'layer'
+  | 'loss'
+  | 'dataset'
+  | 'noise'
+  | 'network'
+  | 'pool'
+  | 'optimizer'
+  | 'preview'
+  | 'input'
+  | 'output';
+
+/** A shape rule's complaint, pinned to the input port it is about when there is one. */
+export class ShapeError extends Error {
+  constructor(
+    message: string,
+    readonly port?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A weight of a layer. `name` follows the reference implementation's state_dict naming inside
+ * the layer (`weight`, `bias`, `conv_block.1.weight`), so that `<network>.<layer id>.<name>` is
+ * the reference's parameter name. Shapes are tfjs layouts; `torchLayout` says how a PyTorch
+ * tensor maps onto them.
+ */
+export interface VariableSpec {
+  name: string;
+  shape: number[];
+  init: 'normal' | 'zeros' | 'ones';
+  /** Running statistics (batch norm) are state, not trained. */
+  trainable: boolean;
+  torchLayout: 'conv2d' | 'convTranspose2d' | 'dense' | 'same';
+}
+
+export interface ShapeContext {
+  /** The output shape of a network applied to an input shape (and the body's shapes recorded). */
+  applyNetwork(networkId: string, input: Shape): Shape;
+}
+
+export interface ApplyContext {
+  training: boolean;
+  /** A seed for ops that draw random numbers (dropout), fresh for every call, reproducible. */
+  seed(): number;
+  /** Writes a non-trainable variable of this layer (batch norm's running statistics). */
+  updateState(name: string, value: Tensor): void;
+}
+
+export interface NodeKind<
+  S extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>,
+> {
+  kind: string;
+  category: Category;
+  role: Role;
+  description: string;
+  scopes: readonly Scope[];
+  params: S;
+  inputs(params: z.infer<S>): PortSpec[];
+  outputs(params: z.infer<S>): PortSpec[];
+  /**
+   * Output shapes from input shapes. Inputs that are not connected are absent. Throws
+   * ShapeError quoting the values received when the inputs do not fit.
+   */
+  inferShapes(
+    inputs: Readonly<Record<string, Shape>>,
+    params: z.infer<S>,
+    context: ShapeContext,
+  ): Record<string, Shape>;
+  variables?(inputs: Readonly<Record<string, Shape>>, params: z.infer<S>): VariableSpec[];
+  apply?(
+    tf: TF,
+    inputs: Readonly<Record<string, Tensor>>,
+    variables: Readonly<Record<string, Tensor>>,
+    params: z.infer<S>,
+    context: ApplyContext,
+  ): Record<string, Tensor>;
+}
+
+/** Declares a node kind with its params type inferred from the schema. */
+export function defineNodeKind<S extends z.ZodType<Record<string, unknown>>>(
+  kind: NodeKind<S>,
+): NodeKind<S> {
+  return kind;
+}
+
+// The registry holds kinds of every params type; each kind only ever sees its own params.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyNodeKind = NodeKind<any>;
