@@ -6,6 +6,17 @@ import type { Tensor4D } from '@tensorflow/tfjs';
 import type { TF, Tensor } from './kind';
 
 /**
+ * A fresh 4-element array with `value` at `axis` and `rest` elsewhere. Always fresh: tfjs keeps
+ * the arrays passed to slice as the op's attributes and reads them again for the gradient, so
+ * reusing one array for two slices silently corrupts the first slice's gradient.
+ */
+function along(axis: number, value: number, rest = 0): number[] {
+  const out = [rest, rest, rest, rest];
+  out[axis] = value;
+  return out;
+}
+
+/**
  * Reflection padding of H and W (PyTorch's ReflectionPad2d) built from slice, reverse and
  * concat: tfjs 4.22's mirrorPad gradient drops the reflected border contributions.
  */
@@ -14,13 +25,8 @@ export function reflectionPad(tf: TF, x: Tensor, pad: number): Tensor4D {
   if (pad === 0) return y;
   for (const axis of [1, 2] as const) {
     const size = y.shape[axis];
-    const begin = [0, 0, 0, 0];
-    const sliceSize = [-1, -1, -1, -1];
-    begin[axis] = 1;
-    sliceSize[axis] = pad;
-    const head = tf.reverse(tf.slice(y, begin, sliceSize), axis);
-    begin[axis] = size - 1 - pad;
-    const tail = tf.reverse(tf.slice(y, begin, sliceSize), axis);
+    const head = tf.reverse(tf.slice(y, along(axis, 1), along(axis, pad, -1)), axis);
+    const tail = tf.reverse(tf.slice(y, along(axis, size - 1 - pad), along(axis, pad, -1)), axis);
     y = tf.concat([head, y, tail], axis);
   }
   return y;
@@ -32,14 +38,9 @@ export function replicationPad(tf: TF, x: Tensor, pad: number): Tensor4D {
   if (pad === 0) return y;
   for (const axis of [1, 2] as const) {
     const size = y.shape[axis];
-    const begin = [0, 0, 0, 0];
-    const sliceSize = [-1, -1, -1, -1];
-    sliceSize[axis] = 1;
-    const head = tf.slice(y, begin, sliceSize);
-    begin[axis] = size - 1;
-    const tail = tf.slice(y, begin, sliceSize);
-    const reps = [1, 1, 1, 1];
-    reps[axis] = pad;
+    const head = tf.slice(y, along(axis, 0), along(axis, 1, -1));
+    const tail = tf.slice(y, along(axis, size - 1), along(axis, 1, -1));
+    const reps = along(axis, pad, 1);
     y = tf.concat([tf.tile(head, reps), y, tf.tile(tail, reps)], axis);
   }
   return y;

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Tensor2D } from '@tensorflow/tfjs';
+import { defineNodeKind, ShapeError, type VariableSpec } from './kind';
+import { expectConnected, formatShape } from './shapeRules';
+
+const params = z.object({
+  units: z.number().int().positive().describe('Output features'),
+  bias: z.boolean().default(true),
+});
+
+function expectVector(shape: readonly number[] | undefined): [number, number] {
+  const s = expectConnected(shape, 'in');
+  if (s.length !== 2) {
+    throw new ShapeError(
+      `input "in" must be a 2-D tensor N×D (flatten images first), received ${formatShape(s)}`,
+      'in',
+    );
+  }
+  return s as [number, number];
+}
+
+/**
+ * A fully connected layer (PyTorch's Linear). The weight is stored [in, out]; PyTorch's is
+ * [out, in], hence torchLayout 'dense' (transposed).
+ */
+export const DenseNode = defineNodeKind({
+  kind: 'Dense',
+  category: 'layers',
+  role: 'layer',
+  description: 'Fully connected layer: N×D in, N×units out',
+  scopes: ['network'],
+  params,
+  inputs: () => [{ name: 'in', type: 'feature' }],
+  outputs: () => [{ name: 'out', type: 'feature' }],
+  inferShapes(inputs, p) {
+    const [n] = expectVector(inputs.in);
+    return { out: [n, p.units] };
+  },
+  variables(inputs, p) {
+    const [, d] = expectVector(inputs.in);
+    const vars: VariableSpec[] = [
+      {
+        name: 'weight',
+        shape: [d, p.units],
+        init: 'normal',
+        trainable: true,
+        torchLayout: 'dense',
+      },
+    ];
+    if (p.bias) {
+      vars.push({
+        name: 'bias',
+        shape: [p.units],
+        init: 'zeros',
+        trainable: true,
+        torchLayout: 'same',
+      });
+    }
+    return vars;
+  },
+  apply(tf, inputs, vars, p) {
+    const y = tf.matMul(inputs.in as Tensor2D, vars.weight as Tensor2D);
+    return { out: p.bias ? tf.add(y, vars.bias!) : y };
+  },
+});
