@@ -1,0 +1,64 @@
+/**
+ * The training program: a plain, serializable description of what one training step does,
+ * compiled from a validated graph. It holds only what a step needs (no positions, labels or
+ * variables), names node kinds by string so it crosses a worker boundary, and is what the
+ * trainer runs.
+ */
+import type { VariableSpec } from '../nodes/kind';
+import type { Shape } from '../nodes/kind';
+import type { OptimizerParams } from '../nodes/Optimizer';
+
+/** Where an input comes from: a node's output port. */
+export interface PortRef {
+  node: string;
+  port: string;
+}
+
+export interface ProgramLayer {
+  id: string;
+  kind: string;
+  params: Record<string, unknown>;
+  inputs: Record<string, PortRef>;
+  /** Weights, named inside the layer (`weight`, `conv_block.1.bias`). */
+  variables: VariableSpec[];
+}
+
+export interface ProgramNetwork {
+  id: string;
+  role: 'generator' | 'discriminator';
+  /** Layers in an order where every input is computed first; the first is the Input. */
+  layers: ProgramLayer[];
+  input: string;
+  output: PortRef;
+}
+
+export interface ProgramNode {
+  id: string;
+  kind: string;
+  role: string;
+  params: Record<string, unknown>;
+  /** Input port -> sources; several only for a `multiple` port (an optimizer's losses). */
+  inputs: Record<string, PortRef[]>;
+  outputShapes: Record<string, Shape>;
+}
+
+export interface ProgramOptimizer extends OptimizerParams {
+  id: string;
+  /** Ids of the loss nodes whose sum it minimizes. */
+  losses: string[];
+}
+
+export interface TrainingProgram {
+  networks: ProgramNetwork[];
+  /** Training-graph nodes in an order where every input is computed first. */
+  nodes: ProgramNode[];
+  /** Loss term names (their node ids), in document order: the columns of the log. */
+  losses: string[];
+  /** In update order. */
+  optimizers: ProgramOptimizer[];
+}
+
+/** The full name of a weight, as the reference's state_dict names it: `G_A.model.1.weight`. */
+export function variableName(network: string, layer: string, local: string): string {
+  return `${network}.${layer}.${local}`;
+}

@@ -1,0 +1,289 @@
+/**
+ * Runs a TrainingProgram with tfjs. One step walks the optimizers in order; each minimizes the
+ * sum of its losses over its own networks' weights only. A node's value is computed once per step
+ * and reused: the generators' fakes computed during the generator update are what the
+ * discriminators then judge, as constants (detached), exactly as the reference does.
+ *
+ * The same code runs in the browser's worker and in Node (tests, CLI, benchmarks).
+ */
+import type { Scalar } from '@tensorflow/tfjs';
+import { findNodeKind } from '../nodes';
+import type { ApplyContext, TF, Tensor, Variable, VariableSpec } from '../nodes/kind';
+import { createRandom, restoreRandom, type Random } from './data/random';
+import { ImagePool } from './imagePool';
+import { Optimizer } from './optimizers';
+import {
+  variableName,
+  type ProgramNetwork,
+  type ProgramNode,
+  type ProgramOptimizer,
+  type TrainingProgram,
+} from './program';
+
+export interface HostTensor {
+  data: Float32Array;
+  shape: number[];
+}
+
+/** Supplies the data-source nodes (Dataset, Noise) with a batch each time they are drawn. */
+export interface BatchSource {
+  next(node: ProgramNode, random: Random): Record<string, HostTensor>;
+}
+
+export interface StepResult {
+  step: number;
+  /** Every loss term by name, as weighted in its optimizer's sum. */
+  losses: Record<string, number>;
+  stepMs: number;
+  /** With `record`: every node output (`fake_B.out`) and gradient by weight name; caller disposes. */
+  recorded?: { outputs: Map<string, Tensor>; gradients: Map<string, Tensor> };
+}
+
+export interface TrainerOptions {
+  seed?: number;
+  source: BatchSource;
+}
+
+let trainerCount = 0;
+
+type Values = Map<string, Record<string, Tensor>>;
+
+export class Trainer {
+  readonly weights = new Map<string, Variable>();
+  readonly weightSpecs = new Map<string, VariableSpec>();
+  readonly optimizers: Optimizer[];
+  readonly pools = new Map<string, ImagePool>();
+  random: Random;
+  /** Steps completed. */
+  completedSteps = 0;
+  /** tfjs names variables globally: ours get a per-trainer prefix, mapped back here. */
+  private readonly weightByTfName = new Map<string, string>();
+  private readonly nodes: Map<string, ProgramNode>;
+  private readonly networks: Map<string, ProgramNetwork>;
+  /** The previous step's values of the tensors wired to Preview nodes. */
+  private previews = new Map<string, Tensor>();
+
+  constructor(
+    readonly tf: TF,
+    readonly program: TrainingProgram,
+    private readonly options: TrainerOptions,
+  ) {
+    this.random = createRandom(options.seed ?? 0);
+    this.nodes = new Map(program.nodes.map((n) => [n.id, n]));
+    this.networks = new Map(program.networks.map((n) => [n.id, n]));
+    for (const net of program.networks) {
+      for (const layer of net.layers) {
+        for (const spec of layer.variables) {
+          const name = variableName(net.id, layer.id, spec.name);
+          const init =
+            spec.init === 'normal'
+              ? tf.randomNormal(spec.shape, 0, 0.02, 'float32', this.random.int(2 ** 31))
+              : spec.init === 'ones'
+                ? tf.ones(spec.shape)
+                : tf.zeros(spec.shape);
+          this.weightSpecs.set(name, spec);
+          const tfName = `ganvas${++trainerCount}/${name}`;
+          this.weightByTfName.set(tfName, name);
+          this.weights.set(name, tf.variable(init, spec.trainable, tfName));
+          init.dispose();
+        }
+      }
+    }
+    this.optimizers = program.optimizers.map(
+      (spec) => new Optimizer(tf, spec, this.optimizedWeights(spec)),
+    );
+    for (const node of program.nodes) {
+      if (node.role === 'pool') {
+        this.pools.set(node.id, new ImagePool(tf, node.params.size as number));
+      }
+    }
+  }
+
+  /** The trainable weights of an optimizer's networks. */
+  private optimizedWeights(spec: ProgramOptimizer): Map<string, Variable> {
+    const prefixes = spec.networks.map((n) => `${n}.`);
+    return new Map(
+      [...this.weights].filter(
+        ([name, v]) => v.trainable && prefixes.some((p) => name.startsWith(p)),
+      ),
+    );
+  }
+
+  private applyContext(training: boolean, net: string, layer: string): ApplyContext {
+    return {
+      training,
+      seed: () => this.random.int(2 ** 31),
+      updateState: (name, value) => this.weights.get(variableName(net, layer, name))!.assign(value),
+    };
+  }
+
+  /** Applies a network to an input; intermediate tensors are the caller's to tidy. */
+  runNetwork(id: string, input: Tensor, training: boolean): Tensor {
+    const net = this.networks.get(id);
+    if (!net) throw new Error(`no network "${id}" in this program`);
+    const outputs = new Map<string, Record<string, Tensor>>();
+    for (const layer of net.layers) {
+      if (layer.id === net.input) {
+        outputs.set(layer.id, { out: input });
+        continue;
+      }
+      const kind = findNodeKind(layer.kind)!;
+      if (!kind.apply) continue;
+      const inputs: Record<string, Tensor> = {};
+      for (const [port, ref] of Object.entries(layer.inputs)) {
+        inputs[port] = outputs.get(ref.node)![ref.port]!;
+      }
+      const vars: Record<string, Tensor> = {};
+      for (const v of layer.variables) {
+        vars[v.name] = this.weights.get(variableName(id, layer.id, v.name))!;
+      }
+      outputs.set(
+        layer.id,
+        kind.apply(this.tf, inputs, vars, layer.params, this.applyContext(training, id, layer.id)),
+      );
+    }
+    return outputs.get(net.output.node)![net.output.port]!;
+  }
+
+  /** Computes a node's outputs, reusing what this step already computed. */
+  private evaluate(id: string, values: Values): Record<string, Tensor> {
+    const known = values.get(id);
+    if (known) return known;
+    const tf = this.tf;
+    const node = this.nodes.get(id)!;
+    const input = (port: string) => {
+      const ref = node.inputs[port]?.[0];
+      return ref ? this.evaluate(ref.node, values)[ref.port] : undefined;
+    };
+    let outputs: Record<string, Tensor>;
+    switch (node.role) {
+      case 'dataset':
+      case 'noise': {
+        const batch = this.options.source.next(node, this.random);
+        outputs = Object.fromEntries(
+          Object.entries(batch).map(([port, t]) => [port, tf.tensor(t.data, t.shape)]),
+        );
+        break;
+      }
+      case 'network':
+        outputs = { out: this.runNetwork(node.params.network as string, input('in')!, true) };
+        break;
+      case 'pool':
+        outputs = { out: this.pools.get(id)!.query(input('in')!, this.random) };
+        break;
+      case 'loss': {
+        // A term weighted 0 is left out, as the reference skips identity at lambda_identity 0.
+        if (node.params.weight === 0) {
+          outputs = { loss: tf.scalar(0) };
+          break;
+        }
+        const kind = findNodeKind(node.kind)!;
+        const inputs: Record<string, Tensor> = {};
+        for (const port of Object.keys(node.inputs)) inputs[port] = input(port)!;
+        outputs = kind.apply!(tf, inputs, {}, node.params, this.applyContext(true, '', id));
+        break;
+      }
+      default:
+        throw new Error(`node "${id}" (${node.kind}) computes nothing a loss could need`);
+    }
+    for (const t of Object.values(outputs)) tf.keep(t);
+    values.set(id, outputs);
+    return outputs;
+  }
+
+  private disposeValues(values: Values): void {
+    for (const outputs of values.values()) for (const t of Object.values(outputs)) t.dispose();
+    values.clear();
+  }
+
+  /** One training step: every optimizer in order, each as many updates as it asks for. */
+  async step(options: { record?: boolean } = {}): Promise<StepResult> {
+    const tf = this.tf;
+    const started = performance.now();
+    const values: Values = new Map();
+    const losses = new Map<string, Tensor>();
+    const recorded = options.record
+      ? { outputs: new Map<string, Tensor>(), gradients: new Map<string, Tensor>() }
+      : undefined;
+    try {
+      for (const opt of this.optimizers) {
+        const weights = this.optimizedWeightsList(opt);
+        for (let update = 0; update < opt.spec.updates; update++) {
+          // A repeated update (n_critic) judges a fresh batch.
+          if (update > 0) this.disposeValues(values);
+          const { grads, value } = tf.variableGrads(() => {
+            const terms = opt.spec.losses.map((id) => this.evaluate(id, values).loss!);
+            return tf.addN(terms) as Scalar;
+          }, weights);
+          value.dispose();
+          const named: Record<string, Tensor> = {};
+          for (const [tfName, g] of Object.entries(grads)) {
+            named[this.weightByTfName.get(tfName)!] = g;
+          }
+          if (recorded && update === 0) {
+            for (const [name, g] of Object.entries(named))
+              recorded.gradients.set(name, tf.clone(g));
+          }
+          opt.apply(named, this.completedSteps);
+          for (const g of Object.values(grads)) g.dispose();
+          for (const id of opt.spec.losses) {
+            losses.get(id)?.dispose();
+            losses.set(id, tf.clone(values.get(id)!.loss!));
+          }
+        }
+      }
+      this.keepPreviews(values);
+      if (recorded) {
+        for (const [id, outputs] of values) {
+          for (const [port, t] of Object.entries(outputs)) {
+            recorded.outputs.set(`${id}.${port}`, tf.clone(t));
+          }
+        }
+      }
+      const names = [...losses.keys()];
+      const stacked = tf.stack(names.map((n) => losses.get(n)!));
+      const numbers = await stacked.data();
+      stacked.dispose();
+      this.completedSteps++;
+      return {
+        step: this.completedSteps,
+        losses: Object.fromEntries(names.map((n, i) => [n, numbers[i]!])),
+        stepMs: performance.now() - started,
+        ...(recorded ? { recorded } : {}),
+      };
+    } finally {
+      this.disposeValues(values);
+      for (const t of losses.values()) t.dispose();
+    }
+  }
+
+  private optimizedWeightsList(opt: Optimizer): Variable[] {
+    const prefixes = opt.spec.networks.map((n) => `${n}.`);
+    return [...this.weights]
+      .filter(([name, v]) => v.trainable && prefixes.some((p) => name.startsWith(p)))
+      .map(([, v]) => v);
+  }
+
+  private keepPreviews(values: Values): void {
+    for (const t of this.previews.values()) t.dispose();
+    this.previews.clear();
+    for (const node of this.program.nodes) {
+      if (node.role !== 'preview') continue;
+      const ref = node.inputs.in?.[0];
+      const t = ref ? values.get(ref.node)?.[ref.port] : undefined;
+      if (t) this.previews.set(ref!.node, this.tf.clone(t));
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.weights.values()) v.dispose();
+    for (const o of this.optimizers) o.dispose();
+    for (const p of this.pools.values()) p.dispose();
+    for (const t of this.previews.values()) t.dispose();
+    this.weights.clear();
+  }
+
+  restoreRandom(state: number): void {
+    this.random = restoreRandom(state);
+  }
+}
