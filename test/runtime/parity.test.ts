@@ -8,12 +8,14 @@
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../src/runtime/backends/select';
 import { runParity, type ParityReport } from './parityRun';
 
 let report: ParityReport;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  // The cpu backend as Ganvas runs it: with the fast convolution kernels.
+  await selectBackend(tf, 'cpu');
   report = await runParity(tf);
 }, 600_000);
 
