@@ -1,0 +1,96 @@
+/**
+ * `ganvas check | train | eval`: the engine from the command line. A user's mistake is one clear
+ * line and exit code 1, never a stack trace.
+ */
+import { parseArgs } from 'node:util';
+import { runCheck } from './check';
+import { runEval } from './evaluate';
+import { runTrain } from './train';
+import { UsageError } from './errors';
+
+const HELP = `ganvas: check and train GAN graphs
+
+  ganvas check <graph.json> [--set name=value]...
+  ganvas train <graph.json> [--set name=value]... [--steps N] [--backend cpu|webgpu]
+               [--data builtin:<name>] [--init weights.safetensors] [--batch batch.safetensors]
+               [--log file.jsonl] [--save weights.safetensors] [--seed N]
+  ganvas eval <graph.json> --init <weights.safetensors> --data builtin:<name> [--set name=value]...
+`;
+
+/** `--set size=32` pairs, checked for their form; the graph checks names and types. */
+export function parseSets(sets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set ${s}: expected name=value`);
+    out[s.slice(0, eq)] = s.slice(eq + 1);
+  }
+  return out;
+}
+
+export function positiveInteger(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new UsageError(`${flag}: expected a non-negative integer, received "${text}"`);
+  }
+  return n;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 1;
+  }
+  const { values, positionals } = parseArgs({
+    args: [...rest],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      set: { type: 'string', multiple: true, default: [] },
+      steps: { type: 'string' },
+      backend: { type: 'string' },
+      data: { type: 'string' },
+      init: { type: 'string' },
+      batch: { type: 'string' },
+      log: { type: 'string' },
+      save: { type: 'string' },
+      seed: { type: 'string' },
+    },
+  });
+  const graph = positionals[0];
+  if (!graph)
+    throw new UsageError(
+      `${command}: expected a graph file, e.g. ganvas ${command} templates/cyclegan.json`,
+    );
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  const sets = parseSets(values.set ?? []);
+  switch (command) {
+    case 'check':
+      return runCheck(graph, sets);
+    case 'train':
+      return runTrain(graph, sets, values);
+    case 'eval':
+      return runEval(graph, sets, values);
+    default:
+      throw new UsageError(`unknown command "${command}"; commands: check, train, eval`);
+  }
+}
+
+export async function run(argv: readonly string[]): Promise<void> {
+  let code: number;
+  try {
+    code = await main(argv);
+  } catch (e) {
+    // parseArgs reports unknown flags with a code; everything else a user can cause is a UsageError.
+    const known =
+      e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`ganvas: ${message}\n`);
+    if (!known && process.env.GANVAS_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    code = 1;
+  }
+  // A WebGPU device keeps Node alive: leave explicitly.
+  process.exit(code);
+}

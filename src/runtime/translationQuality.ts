@@ -1,0 +1,81 @@
+/**
+ * How well a trained graph translates: on the built-in data every test image has its true
+ * translation, so the mean L1 between G_A(test A) and the true B can be set against the identity
+ * baseline (the mean L1 between test A itself and the true B).
+ */
+import type { TwoDomainDataset } from './data/builtin';
+import type { TrainingProgram } from './program';
+import type { Trainer } from './trainer';
+
+export interface TranslationScore {
+  network: string;
+  direction: 'A→B' | 'B→A';
+  /** Mean absolute error between the translation and the truth, in [-1, 1] pixel units. */
+  meanL1: number;
+  /** The same for the untranslated input: what doing nothing scores. */
+  identityL1: number;
+  images: number;
+}
+
+/**
+ * The networks that translate a Dataset's real_A (A→B) or real_B (B→A): a generator applied to
+ * real images whose output a discriminator judges (directly or through an image pool). The same
+ * network applied to the other domain for an identity loss is not judged, so it does not count.
+ */
+export function translators(program: TrainingProgram): { network: string; from: 'A' | 'B' }[] {
+  const datasets = new Set(program.nodes.filter((n) => n.role === 'dataset').map((n) => n.id));
+  const judged = (id: string) =>
+    program.nodes.some(
+      (n) =>
+        (n.kind === 'Discriminator' || n.role === 'pool') &&
+        n.inputs.in?.some((r) => r.node === id),
+    );
+  const found = new Map<string, 'A' | 'B'>();
+  for (const node of program.nodes) {
+    if (node.kind !== 'Generator' || !judged(node.id)) continue;
+    const ref = node.inputs.in?.[0];
+    if (!ref || !datasets.has(ref.node)) continue;
+    if (ref.port === 'real_A' || ref.port === 'real_B') {
+      found.set(node.params.network as string, ref.port === 'real_A' ? 'A' : 'B');
+    }
+  }
+  return [...found].map(([network, from]) => ({ network, from }));
+}
+
+export async function translationQuality(
+  trainer: Trainer,
+  dataset: TwoDomainDataset,
+  limit = dataset.testCount,
+): Promise<TranslationScore[]> {
+  const tf = trainer.tf;
+  const scores: TranslationScore[] = [];
+  const size = dataset.size;
+  for (const { network, from } of translators(trainer.program)) {
+    let model = 0;
+    let identity = 0;
+    const count = Math.min(limit, dataset.testCount);
+    for (let i = 0; i < count; i++) {
+      const input = dataset.testImage(from, i);
+      const truth = dataset.testTruth(from, i);
+      const [m, id] = tf.tidy(() => {
+        const x = tf.tensor(input, [1, size, size, 3]);
+        const t = tf.tensor(truth, [1, size, size, 3]);
+        const y = trainer.runNetwork(network, x, false);
+        return [tf.mean(tf.abs(tf.sub(y, t))), tf.mean(tf.abs(tf.sub(x, t)))];
+      });
+      const values = await tf.stack([m!, id!]).data();
+      m!.dispose();
+      id!.dispose();
+      model += values[0]!;
+      identity += values[1]!;
+    }
+    scores.push({
+      network,
+      direction: from === 'A' ? 'A→B' : 'B→A',
+      meanL1: model / count,
+      identityL1: identity / count,
+      images: count,
+    });
+  }
+  return scores;
+}
