@@ -283,7 +283,91 @@ export class Trainer {
     this.weights.clear();
   }
 
-  restoreRandom(state: number): void {
-    this.random = restoreRandom(state);
+  /** Everything training depends on, read back from the backend: what a checkpoint holds. */
+  async saveState(): Promise<TrainerState> {
+    const read = async (t: Tensor) => ({
+      shape: [...t.shape],
+      data: (await t.data()) as Float32Array,
+    });
+    const weights = new Map<string, HostTensor>();
+    for (const [name, v] of this.weights) weights.set(name, await read(v));
+    const optimizers = [];
+    for (const opt of this.optimizers) {
+      const slots = new Map<string, HostTensor>();
+      for (const [name, byName] of opt.state.slots) {
+        for (const [slot, v] of Object.entries(byName)) slots.set(`${slot}/${name}`, await read(v));
+      }
+      optimizers.push({ id: opt.spec.id, step: opt.state.step, slots });
+    }
+    const pools = new Map<string, HostTensor[]>();
+    for (const [id, pool] of this.pools) pools.set(id, await Promise.all(pool.images.map(read)));
+    return { step: this.completedSteps, random: this.random.state(), weights, optimizers, pools };
   }
+
+  /**
+   * Continues from a saved state: the next step is exactly the one that would have followed.
+   * Throws, changing nothing, when the state belongs to a different program.
+   */
+  loadState(state: TrainerState): void {
+    const tf = this.tf;
+    const mismatch = stateMismatch(this, state);
+    if (mismatch) throw new Error(mismatch);
+    for (const [name, t] of state.weights) {
+      const value = tf.tensor(t.data, t.shape);
+      this.weights.get(name)!.assign(value);
+      value.dispose();
+    }
+    for (const opt of this.optimizers) {
+      const saved = state.optimizers.find((o) => o.id === opt.spec.id)!;
+      opt.dispose();
+      opt.state.step = saved.step;
+      for (const [key, t] of saved.slots) {
+        const at = key.indexOf('/');
+        const slot = key.slice(0, at);
+        const name = key.slice(at + 1);
+        let slots = opt.state.slots.get(name);
+        if (!slots) opt.state.slots.set(name, (slots = {}));
+        const value = tf.tensor(t.data, t.shape);
+        slots[slot] = tf.variable(value, false);
+        value.dispose();
+      }
+    }
+    for (const [id, pool] of this.pools) {
+      pool.dispose();
+      for (const t of state.pools.get(id) ?? []) pool.images.push(tf.tensor(t.data, t.shape));
+    }
+    this.completedSteps = state.step;
+    this.random = restoreRandom(state.random);
+  }
+}
+
+export interface TrainerState {
+  step: number;
+  random: number;
+  weights: Map<string, HostTensor>;
+  optimizers: { id: string; step: number; slots: Map<string, HostTensor> }[];
+  pools: Map<string, HostTensor[]>;
+}
+
+/** Why a saved state cannot continue this trainer's program, or undefined when it can. */
+function stateMismatch(trainer: Trainer, state: TrainerState): string | undefined {
+  for (const [name, v] of trainer.weights) {
+    const saved = state.weights.get(name);
+    if (!saved) return `it has no weight "${name}": it was saved from a different graph`;
+    if (saved.shape.join('×') !== v.shape.join('×')) {
+      return `weight "${name}" is ${saved.shape.join('×')} there and ${v.shape.join('×')} here: it was saved from a different graph or size`;
+    }
+  }
+  for (const name of state.weights.keys()) {
+    if (!trainer.weights.has(name))
+      return `its weight "${name}" is not in this graph: it was saved from a different graph`;
+  }
+  for (const opt of trainer.optimizers) {
+    if (!state.optimizers.some((o) => o.id === opt.spec.id))
+      return `it has no state for optimizer "${opt.spec.id}"`;
+  }
+  for (const id of trainer.pools.keys()) {
+    if (!state.pools.has(id)) return `it has no image pool "${id}"`;
+  }
+  return undefined;
 }
