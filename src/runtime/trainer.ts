@@ -60,7 +60,7 @@ export class Trainer {
   private readonly weightByTfName = new Map<string, string>();
   private readonly nodes: Map<string, ProgramNode>;
   private readonly networks: Map<string, ProgramNetwork>;
-  /** The previous step's values of the tensors wired to Preview nodes. */
+  /** The last step's values of the tensors wired to Preview nodes, by Preview node id. */
   private previews = new Map<string, Tensor>();
 
   constructor(
@@ -271,7 +271,7 @@ export class Trainer {
       if (node.role !== 'preview') continue;
       const ref = node.inputs.in?.[0];
       const t = ref ? values.get(ref.node)?.[ref.port] : undefined;
-      if (t) this.previews.set(ref!.node, this.tf.clone(t));
+      if (t) this.previews.set(node.id, this.tf.clone(t));
     }
   }
 
@@ -281,6 +281,15 @@ export class Trainer {
     for (const p of this.pools.values()) p.dispose();
     for (const t of this.previews.values()) t.dispose();
     this.weights.clear();
+  }
+
+  /** The last step's images at each Preview node, read back from the backend. */
+  async previewImages(): Promise<Map<string, HostTensor>> {
+    const out = new Map<string, HostTensor>();
+    for (const [id, t] of this.previews) {
+      out.set(id, { shape: [...t.shape], data: (await t.data()) as Float32Array });
+    }
+    return out;
   }
 
   /** Everything training depends on, read back from the backend: what a checkpoint holds. */

@@ -9,6 +9,8 @@ export interface BackendSelection {
   backend: string;
   /** Why the selected backend differs from the request ('auto' only). */
   reason?: string;
+  /** The WebGPU adapter, when WebGPU runs. */
+  adapter?: string;
 }
 
 export interface SelectBackendOptions {
@@ -125,8 +127,9 @@ async function activateCpu(tf: Tf): Promise<void> {
 }
 
 /**
- * 'auto' takes WebGPU on a hardware adapter, then WebGL (browser only), then cpu, and says why
- * it passed over each. In Node, probing WebGPU loads Dawn even when the answer is cpu.
+ * 'auto' takes WebGPU, then WebGL (browser only), then cpu, and says why it passed over each.
+ * In Node a software WebGPU adapter is passed over too: there the cpu backend with the fast
+ * kernels is faster. Probing WebGPU in Node loads Dawn even when the answer is cpu.
  */
 async function selectAutomatically(
   tf: Tf,
@@ -135,11 +138,11 @@ async function selectAutomatically(
   const skipped: string[] = [];
   try {
     const adapterInfo = await prepareWebGPU();
-    if (isSoftwareAdapter(adapterInfo)) {
+    if (isNode() && isSoftwareAdapter(adapterInfo)) {
       skipped.push(`webgpu runs on a software adapter (${adapterInfo})`);
     } else {
       await activateWebGPU(tf, adapterInfo, options);
-      return { backend: 'webgpu' };
+      return { backend: 'webgpu', adapter: adapterInfo };
     }
   } catch (error) {
     skipped.push(errorMessage(error));
@@ -172,10 +175,12 @@ export async function selectBackend(
       await activateCpu(tf);
       selection = { backend: 'cpu' };
       break;
-    case 'webgpu':
-      await activateWebGPU(tf, await prepareWebGPU(), options);
-      selection = { backend: 'webgpu' };
+    case 'webgpu': {
+      const adapter = await prepareWebGPU();
+      await activateWebGPU(tf, adapter, options);
+      selection = { backend: 'webgpu', adapter };
       break;
+    }
     case 'webgl':
       await activateWebGL(tf);
       selection = { backend: 'webgl' };
