@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attr, type GraphBuilder } from './graphDef';
 import { defineNodeKind, type TF, type Tensor } from './kind';
 import { expectConnected } from './shapeRules';
 
@@ -22,6 +23,19 @@ export function activate(tf: TF, x: Tensor, p: ActivationParams): Tensor {
   }
 }
 
+export function activateGraph(graph: GraphBuilder, x: string, p: ActivationParams): string {
+  switch (p.fn) {
+    case 'relu':
+      return graph.op('Relu', [x]);
+    case 'leaky_relu':
+      return graph.op('LeakyRelu', [x], { alpha: attr.float(p.alpha) });
+    case 'tanh':
+      return graph.op('Tanh', [x]);
+    case 'sigmoid':
+      return graph.op('Sigmoid', [x]);
+  }
+}
+
 export const ActivationNode = defineNodeKind({
   kind: 'Activation',
   category: 'layers',
@@ -33,4 +47,5 @@ export const ActivationNode = defineNodeKind({
   outputs: () => [{ name: 'out', type: 'feature' }],
   inferShapes: (inputs) => ({ out: expectConnected(inputs.in, 'in') }),
   apply: (tf, inputs, _vars, p) => ({ out: activate(tf, inputs.in!, p) }),
+  exportGraph: (graph, inputs, _vars, p) => ({ out: activateGraph(graph, inputs.in!, p) }),
 });

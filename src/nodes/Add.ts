@@ -29,4 +29,5 @@ export const AddNode = defineNodeKind({
     return { out: a };
   },
   apply: (tf, inputs) => ({ out: tf.add(inputs.a!, inputs.b!) }),
+  exportGraph: (graph, inputs) => ({ out: graph.op('AddV2', [inputs.a!, inputs.b!]) }),
 });

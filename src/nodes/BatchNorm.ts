@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GraphBuilder } from './graphDef';
 import { defineNodeKind, type ApplyContext, type TF, type Tensor, type VariableSpec } from './kind';
 import { expectImageLike } from './shapeRules';
 
@@ -63,6 +64,20 @@ export function batchNorm(
   return tf.add(tf.mul(normalized, vars.weight!), vars.bias!);
 }
 
+/** batchNorm at inference, op for op: the running statistics, scale and shift. */
+export function batchNormGraph(
+  graph: GraphBuilder,
+  x: string,
+  vars: Readonly<Record<string, string>>,
+  eps: number,
+): string {
+  const scale = graph.op('Rsqrt', [
+    graph.op('AddV2', [vars.running_var!, graph.floatConst([eps])]),
+  ]);
+  const normalized = graph.op('Mul', [graph.op('Sub', [x, vars.running_mean!]), scale]);
+  return graph.op('AddV2', [graph.op('Mul', [normalized, vars.weight!]), vars.bias!]);
+}
+
 export const BatchNormNode = defineNodeKind({
   kind: 'BatchNorm',
   category: 'layers',
@@ -83,4 +98,7 @@ export const BatchNormNode = defineNodeKind({
     return batchNormVariables(shape[shape.length - 1]!);
   },
   apply: (tf, inputs, vars, p, context) => ({ out: batchNorm(tf, inputs.in!, vars, p, context) }),
+  exportGraph: (graph, inputs, vars, p) => ({
+    out: batchNormGraph(graph, inputs.in!, vars, p.eps),
+  }),
 });

@@ -1,16 +1,20 @@
 import { z } from 'zod';
+import { attr } from './graphDef';
 import { defineNodeKind, ShapeError } from './kind';
 import { expectConnected, formatShape } from './shapeRules';
 
 const params = z.object({});
 
-/** Joins two tensors along channels (the last axis), as U-Net skip connections do. */
+/**
+ * Joins two tensors along channels (the last axis), as U-Net skip connections do; in the
+ * training graph, it pairs pix2pix's condition with an image for the conditional discriminator.
+ */
 export const ConcatNode = defineNodeKind({
   kind: 'Concat',
   category: 'layers',
   role: 'layer',
-  description: 'Joins two tensors along channels (skip connections)',
-  scopes: ['network'],
+  description: 'Joins two tensors along channels (skip connections, a conditional pair)',
+  scopes: ['network', 'graph'],
   params,
   inputs: () => [
     { name: 'a', type: 'feature', description: 'Its channels come first' },
@@ -36,4 +40,9 @@ export const ConcatNode = defineNodeKind({
     return { out: [...a.slice(0, last), a[last]! + b[last]!] };
   },
   apply: (tf, inputs) => ({ out: tf.concat([inputs.a!, inputs.b!], -1) }),
+  exportGraph: (graph, inputs) => ({
+    out: graph.op('ConcatV2', [inputs.a!, inputs.b!, graph.intConst([-1], [])], {
+      N: attr.int(2),
+    }),
+  }),
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Tensor4D } from '@tensorflow/tfjs';
+import { attr } from './graphDef';
+import { conv2dGraph, convPaddingAttrs } from './graphOps';
 import { defineNodeKind, type Tensor } from './kind';
 import {
   convOutputSize,
@@ -119,5 +121,20 @@ export const ConvNode = defineNodeKind({
       y = tf.conv2d(x, weight, p.stride, pad);
     }
     return { out: vars.bias ? tf.add(y, vars.bias) : y };
+  },
+  exportGraph(graph, inputs, vars, p, shapes) {
+    const x = inputs.in!;
+    let y: string;
+    if (p.transposed) {
+      // tfjs's conv2dTranspose is this op; its output shape takes the batch size of the input.
+      const outputShape = graph.batchShape(x, shapes.outputs.out!.slice(1));
+      y = graph.op('Conv2DBackpropInput', [outputShape, vars.weight!, x], {
+        strides: attr.ints([1, p.stride, p.stride, 1]),
+        ...convPaddingAttrs(p.padding),
+      });
+    } else {
+      y = conv2dGraph(graph, x, vars.weight!, p.stride, p.padding);
+    }
+    return { out: vars.bias ? graph.op('BiasAdd', [y, vars.bias]) : y };
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Tensor2D } from '@tensorflow/tfjs';
+import { attr } from './graphDef';
 import { defineNodeKind, ShapeError, type VariableSpec } from './kind';
 import { expectConnected, formatShape } from './shapeRules';
 
@@ -61,5 +62,12 @@ export const DenseNode = defineNodeKind({
   apply(tf, inputs, vars, p) {
     const y = tf.matMul(inputs.in as Tensor2D, vars.weight as Tensor2D);
     return { out: p.bias ? tf.add(y, vars.bias!) : y };
+  },
+  exportGraph(graph, inputs, vars, p) {
+    const y = graph.op('MatMul', [inputs.in!, vars.weight!], {
+      transpose_a: attr.bool(false),
+      transpose_b: attr.bool(false),
+    });
+    return { out: p.bias ? graph.op('BiasAdd', [y, vars.bias!]) : y };
   },
 });

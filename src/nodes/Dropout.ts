@@ -23,4 +23,5 @@ export const DropoutNode = defineNodeKind({
   apply: (tf, inputs, _vars, p, context) => ({
     out: context.training ? tf.dropout(inputs.in!, p.rate, undefined, context.seed()) : inputs.in!,
   }),
+  exportGraph: (_graph, inputs) => ({ out: inputs.in! }),
 });

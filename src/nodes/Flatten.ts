@@ -29,4 +29,7 @@ export const FlattenNode = defineNodeKind({
     return { out: [n!, sample.reduce((a, b) => a * b, 1)] };
   },
   apply: (tf, inputs) => ({ out: tf.reshape(inputs.in!, [inputs.in!.shape[0]!, -1]) }),
+  exportGraph: (graph, inputs, _vars, _p, shapes) => ({
+    out: graph.op('Reshape', [inputs.in!, graph.intConst([-1, shapes.outputs.out![1]!])]),
+  }),
 });

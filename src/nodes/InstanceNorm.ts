@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNodeKind } from './kind';
+import { instanceNormGraph } from './graphOps';
 import { expectImageLike } from './shapeRules';
 import { instanceNorm } from './tensorOps';
 
@@ -32,5 +33,11 @@ export const InstanceNormNode = defineNodeKind({
   apply(tf, inputs, vars, p) {
     const y = instanceNorm(tf, inputs.in!, p.eps);
     return { out: p.affine ? tf.add(tf.mul(y, vars.weight!), vars.bias!) : y };
+  },
+  exportGraph(graph, inputs, vars, p) {
+    const y = instanceNormGraph(graph, inputs.in!, p.eps);
+    return {
+      out: p.affine ? graph.op('AddV2', [graph.op('Mul', [y, vars.weight!]), vars.bias!]) : y,
+    };
   },
 });

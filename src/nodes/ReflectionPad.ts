@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNodeKind, ShapeError } from './kind';
+import { padSpatialGraph } from './graphOps';
 import { expectImageLike, formatShape } from './shapeRules';
 import { reflectionPad } from './tensorOps';
 
@@ -33,4 +34,8 @@ export const ReflectionPadNode = defineNodeKind({
     return { out: [n, h + 2 * p.padding, w + 2 * p.padding, c] };
   },
   apply: (tf, inputs, _vars, p) => ({ out: reflectionPad(tf, inputs.in!, p.padding) }),
+  // MirrorPad's gradient is what reflectionPad avoids; an exported graph only runs forward.
+  exportGraph: (graph, inputs, _vars, p, shapes) => ({
+    out: padSpatialGraph(graph, inputs.in!, shapes.inputs.in!, p.padding, 'reflect'),
+  }),
 });

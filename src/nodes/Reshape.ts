@@ -39,4 +39,7 @@ export const ReshapeNode = defineNodeKind({
   apply: (tf, inputs, _vars, p) => ({
     out: tf.reshape(inputs.in!, [inputs.in!.shape[0]!, ...p.shape]),
   }),
+  exportGraph: (graph, inputs, _vars, p) => ({
+    out: graph.op('Reshape', [inputs.in!, graph.intConst([-1, ...p.shape])]),
+  }),
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineNodeKind, type VariableSpec } from './kind';
-import { batchNorm, batchNormVariables } from './BatchNorm';
-import { expectImageLike } from './shapeRules';
+import { defineNodeKind, ShapeError, type VariableSpec } from './kind';
+import { batchNorm, batchNormGraph, batchNormVariables } from './BatchNorm';
+import { conv2dGraph, instanceNormGraph, padSpatialGraph } from './graphOps';
+import { expectImageLike, formatShape } from './shapeRules';
 import { instanceNorm, padSpatial } from './tensorOps';
 
 const params = z.object({
@@ -45,7 +46,17 @@ export const ResidualNode = defineNodeKind({
   params,
   inputs: () => [{ name: 'in', type: 'feature' }],
   outputs: () => [{ name: 'out', type: 'feature' }],
-  inferShapes: (inputs) => ({ out: expectImageLike(inputs.in, 'in') }),
+  inferShapes(inputs, p) {
+    const shape = expectImageLike(inputs.in, 'in');
+    // As PyTorch's ReflectionPad2d: a reflection cannot reach past the opposite border.
+    if (p.padding === 'reflect' && (shape[1] <= 1 || shape[2] <= 1)) {
+      throw new ShapeError(
+        `reflection padding 1 needs an input larger than 1 on each side, received ${formatShape(shape)}`,
+        'in',
+      );
+    }
+    return { out: shape };
+  },
   variables(inputs, p) {
     const c = expectImageLike(inputs.in, 'in')[3];
     const vars: VariableSpec[] = [];
@@ -112,5 +123,31 @@ export const ResidualNode = defineNodeKind({
       }
     }
     return { out: tf.add(x, y) };
+  },
+  exportGraph(graph, inputs, vars, p, shapes) {
+    const x = inputs.in!;
+    let y = x;
+    for (const { index, op } of blockLayout(p)) {
+      const prefix = `conv_block.${index}.`;
+      const local = (name: string) => vars[prefix + name]!;
+      if (op === 'pad') {
+        y = padSpatialGraph(graph, y, shapes.inputs.in!, 1, p.padding);
+      } else if (op === 'conv') {
+        y = conv2dGraph(graph, y, local('weight'), 1, p.padding === 'zero' ? 1 : 0);
+        if (p.bias) y = graph.op('BiasAdd', [y, local('bias')]);
+      } else if (op === 'norm') {
+        if (p.norm === 'instance') y = instanceNormGraph(graph, y, 1e-5);
+        if (p.norm === 'batch') {
+          const bnVars = Object.fromEntries(
+            ['weight', 'bias', 'running_mean', 'running_var'].map((name) => [name, local(name)]),
+          );
+          y = batchNormGraph(graph, y, bnVars, 1e-5);
+        }
+      } else if (op === 'relu') {
+        y = graph.op('Relu', [y]);
+      }
+      // Dropout passes its input through at inference.
+    }
+    return { out: graph.op('AddV2', [x, y]) };
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attr } from './graphDef';
 import { defineNodeKind, type TF, type Tensor } from './kind';
 import { expectImageLike } from './shapeRules';
 
@@ -83,5 +84,19 @@ export const UpsampleNode = defineNodeKind({
   },
   apply(tf, inputs, _vars, p) {
     return { out: upsampleAxis(tf, upsampleAxis(tf, inputs.in!, 1, p), 2, p) };
+  },
+  // The resize ops run forward only, where they are right. With half-pixel centres, bilinear
+  // samples (i + 0.5) / scale - 0.5 clamped at the borders, PyTorch's align_corners=False, and
+  // nearest reads floor((i + 0.5) / scale) = floor(i / scale), half a pixel away from where a
+  // rounding error (float32 in GPU shaders) could move it to the next row.
+  exportGraph(graph, inputs, _vars, p, shapes) {
+    const [, height, width] = shapes.outputs.out!;
+    const op = p.mode === 'nearest' ? 'ResizeNearestNeighbor' : 'ResizeBilinear';
+    return {
+      out: graph.op(op, [inputs.in!, graph.intConst([height!, width!])], {
+        align_corners: attr.bool(false),
+        half_pixel_centers: attr.bool(true),
+      }),
+    };
   },
 });

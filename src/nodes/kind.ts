@@ -9,6 +9,7 @@
  */
 import type { z } from 'zod';
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { GraphBuilder } from './graphDef';
 
 export type TF = typeof tfTypes;
 export type Tensor = tfTypes.Tensor;
@@ -87,6 +88,21 @@ export interface ApplyContext {
   seed(): number;
   /** Writes a non-trainable variable of this layer (batch norm's running statistics). */
   updateState(name: string, value: Tensor): void;
+  /**
+   * Applies a network of the graph to a tensor, inside whatever gradient is being taken: what a
+   * term that differentiates through a network needs (the gradient penalty). Given to the
+   * training graph's loss terms only.
+   */
+  applyNetwork?(networkId: string, input: Tensor): Tensor;
+}
+
+/**
+ * The shapes a layer saw when its network was compiled. An exported graph leaves the batch size
+ * free, so `exportGraph` may rely on every axis but the first.
+ */
+export interface LayerShapes {
+  inputs: Readonly<Record<string, Shape>>;
+  outputs: Readonly<Record<string, Shape>>;
 }
 
 export interface NodeKind<
@@ -117,6 +133,20 @@ export interface NodeKind<
     params: z.infer<S>,
     context: ApplyContext,
   ): Record<string, Tensor>;
+  /**
+   * The layer as TensorFlow GraphDef ops, for a graph model that plain TensorFlow.js runs
+   * (`tf.loadGraphModel`): what `apply` computes with `training` false. Receives the names of the
+   * tensors on its input ports and of the constants holding its variables (by local name), and
+   * returns the names of the tensors on its output ports. Every kind of role 'layer' has one, so
+   * that any network can be exported.
+   */
+  exportGraph?(
+    graph: GraphBuilder,
+    inputs: Readonly<Record<string, string>>,
+    variables: Readonly<Record<string, string>>,
+    params: z.infer<S>,
+    shapes: LayerShapes,
+  ): Record<string, string>;
 }
 
 /** Declares a node kind with its params type inferred from the schema. */
