@@ -1,0 +1,105 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { Component, useState, type ReactNode } from 'react';
+import { Canvas } from './canvas/Canvas';
+import { useAutoLayout } from './canvas/useAutoLayout';
+import { ReportDialog, ShareDialog, TemplateGallery } from './dialogs';
+import { EditorProvider, useActions, useEditor, useEditorStore } from './editorContext';
+import { Inspector } from './Inspector';
+import { NetworksPanel } from './NetworksPanel';
+import { Palette } from './Palette';
+import { ProblemsPanel } from './ProblemsPanel';
+import { SHORTCUTS, useShortcuts } from './shortcuts';
+import { StatusLine } from './StatusLine';
+import type { EditorStore } from './store';
+import { Toolbar } from './Toolbar';
+import { VariablesPanel } from './VariablesPanel';
+import { ViewBar } from './ViewBar';
+
+function Editor() {
+  const actions = useActions();
+  const store = useEditorStore();
+  const autoLayout = useAutoLayout();
+  const report = useEditor((s) => s.report);
+  const [dialog, setDialog] = useState<'templates' | 'share' | null>(null);
+  useShortcuts(actions, autoLayout, dialog !== null || report !== null);
+  return (
+    <div className="app">
+      <Toolbar
+        onShowTemplates={() => setDialog('templates')}
+        onShare={() => setDialog('share')}
+        autoLayout={autoLayout}
+      />
+      <div className="workspace">
+        <Palette />
+        <main className="center">
+          <ViewBar />
+          <Canvas />
+          <StatusLine />
+          <ProblemsPanel />
+        </main>
+        <aside className="sidebar">
+          <Inspector />
+          <NetworksPanel />
+          <VariablesPanel />
+          <section className="panel shortcuts">
+            <h2>Keys</h2>
+            <dl>
+              {SHORTCUTS.map(([keys, what]) => (
+                <div key={keys}>
+                  <dt>{keys}</dt>
+                  <dd>{what}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        </aside>
+      </div>
+      <ReportDialog />
+      {dialog === 'templates' && <TemplateGallery onClose={() => setDialog(null)} />}
+      {dialog === 'share' && (
+        <ShareDialog document={store.getState().document} onClose={() => setDialog(null)} />
+      )}
+    </div>
+  );
+}
+
+/** A crash shows what happened; the autosave still holds the last edit. */
+class CrashScreen extends Component<
+  { children: ReactNode; onReset(): void },
+  { error: Error | null }
+> {
+  override state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    if (!this.state.error) return this.props.children;
+    return (
+      <div className="crash" role="alert">
+        <h1>The editor stopped</h1>
+        <pre>{this.state.error.message}</pre>
+        <p>Your last edit is saved. Reload to continue, or start again from the template.</p>
+        <div className="button-row">
+          <button type="button" className="primary" onClick={() => location.reload()}>
+            Reload
+          </button>
+          <button type="button" onClick={this.props.onReset}>
+            Start from the template
+          </button>
+        </div>
+      </div>
+    );
+  }
+}
+
+export function App({ store, onReset }: { store: EditorStore; onReset(): void }) {
+  return (
+    <CrashScreen onReset={onReset}>
+      <EditorProvider store={store}>
+        <ReactFlowProvider>
+          <Editor />
+        </ReactFlowProvider>
+      </EditorProvider>
+    </CrashScreen>
+  );
+}

@@ -1,0 +1,150 @@
+import { useMemo } from 'react';
+import { findNetwork, setNetworkInfo, setNetworkPreset, setPresetParam } from '../graph/edits';
+import { PRESETS, type PresetName } from '../graph/presets';
+import { checkFor, formatCount, variablesFor } from './derived';
+import { useActions, useEditor } from './editorContext';
+import { CommitInput } from './forms/CommitInput';
+import { ParamForm } from './forms/ParamForm';
+import { formFields, validateParams } from './forms/schemaForm';
+import { choicesFor, currentChoice, paramsForChoice } from './presetChoices';
+import { networkColor } from './canvas/flowModel';
+
+/**
+ * One network: its name and colour (shared by all its applications), its architecture (a preset
+ * with params, or written-out layers), its size, and where it is applied.
+ */
+export function NetworkCard({ networkId }: { networkId: string }) {
+  const actions = useActions();
+  const doc = useEditor((s) => s.document);
+  const view = useEditor((s) => s.networkId);
+  const network = findNetwork(doc, networkId);
+  const variables = variablesFor(doc);
+  const check = checkFor(doc);
+  const presetName = network?.preset?.name as PresetName | undefined;
+  const presetSchema =
+    presetName && Object.hasOwn(PRESETS, presetName) ? PRESETS[presetName].params : undefined;
+  const fields = useMemo(() => (presetSchema ? formFields(presetSchema) : []), [presetSchema]);
+  if (!network) return null;
+  const shapes = check.inference?.networks.get(networkId);
+  const applications = doc.nodes.filter(
+    (n) =>
+      (n.kind === 'Generator' || n.kind === 'Discriminator') && n.params?.network === networkId,
+  );
+  const choice = currentChoice(network, variables);
+  const presetParams = network.preset?.params ?? {};
+  const errors = presetSchema ? validateParams(presetSchema, presetParams, variables) : {};
+
+  return (
+    <section className="network-card" data-testid={`network-card-${networkId}`}>
+      <div className="network-card-head">
+        <input
+          type="color"
+          value={
+            /^#[0-9a-f]{6}$/i.test(networkColor(doc, networkId))
+              ? networkColor(doc, networkId)
+              : '#64748b'
+          }
+          onChange={(e) =>
+            actions.applyToDocument((d) => setNetworkInfo(d, networkId, { color: e.target.value }))
+          }
+          aria-label="Network colour"
+          title="Colour of this network and of all its applications"
+        />
+        <CommitInput
+          key={network.label ?? ''}
+          value={network.label ?? ''}
+          placeholder={network.id}
+          onCommit={(label) =>
+            actions.applyToDocument((d) =>
+              setNetworkInfo(d, networkId, { label: label || network.id }),
+            )
+          }
+          aria-label="Network name"
+          className="network-name-input"
+        />
+      </div>
+      <dl className="facts">
+        <dt>Network</dt>
+        <dd>
+          <code>{network.id}</code> · {network.role}
+        </dd>
+        <dt>Parameters</dt>
+        <dd data-testid={`param-count-${networkId}`}>{formatCount(shapes?.parameterCount)}</dd>
+        <dt>Applied by</dt>
+        <dd>
+          {applications.length === 0 && <span className="muted">nothing yet</span>}
+          {applications.map((a) => (
+            <button
+              key={a.id}
+              type="button"
+              className="link"
+              onClick={() => actions.focusNode(a.id)}
+              title="Show this application in the training graph"
+            >
+              {a.label ?? a.id}
+            </button>
+          ))}
+        </dd>
+      </dl>
+      <label className="field-label" htmlFor={`preset-${networkId}`}>
+        Architecture
+      </label>
+      <select
+        id={`preset-${networkId}`}
+        value={network.body ? 'layers' : (choice ?? 'custom')}
+        onChange={(e) => {
+          const picked = choicesFor(network.role).find((c) => c.id === e.target.value);
+          if (picked) {
+            actions.applyToDocument((d) =>
+              setNetworkPreset(d, networkId, picked.preset, paramsForChoice(network, picked)),
+            );
+          }
+        }}
+        data-testid="preset-select"
+      >
+        {network.body && <option value="layers">Written-out layers</option>}
+        {!network.body && !choice && (
+          <option value="custom">
+            {presetName} ({PRESETS[presetName!]?.description ?? 'unknown preset'})
+          </option>
+        )}
+        {choicesFor(network.role).map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+      {presetSchema && (
+        <>
+          <p className="muted small">{PRESETS[presetName!].description}</p>
+          <ParamForm
+            key={networkId}
+            fields={fields}
+            params={presetParams}
+            errors={errors}
+            variables={variables}
+            onChange={(name, value) =>
+              actions.applyToDocument((d) => setPresetParam(d, networkId, name, value))
+            }
+          />
+        </>
+      )}
+      {network.body && (
+        <p className="muted small">
+          Its layers are written out: edit them one by one, or pick an architecture above to build
+          it from a preset again.
+        </p>
+      )}
+      {view !== networkId && (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => actions.openNetwork(networkId)}
+          data-testid={`open-network-${networkId}`}
+        >
+          Open layers
+        </button>
+      )}
+    </section>
+  );
+}

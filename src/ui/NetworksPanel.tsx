@@ -1,0 +1,70 @@
+import { addNetwork } from '../graph/edits';
+import { checkFor, formatCount, variablesFor } from './derived';
+import { useActions, useEditor } from './editorContext';
+import { networkColor } from './canvas/flowModel';
+import { PRESET_CHOICES, currentChoice } from './presetChoices';
+
+/** Every network, its colour, architecture and parameter count. */
+export function NetworksPanel() {
+  const actions = useActions();
+  const doc = useEditor((s) => s.document);
+  const view = useEditor((s) => s.networkId);
+  const check = checkFor(doc);
+  const variables = variablesFor(doc);
+  return (
+    <section className="panel networks" data-testid="networks">
+      <h2>Networks</h2>
+      <table>
+        <tbody>
+          {doc.networks.map((n) => {
+            const choice = PRESET_CHOICES.find((c) => c.id === currentChoice(n, variables));
+            const uses = doc.nodes.filter((x) => x.params?.network === n.id).length;
+            return (
+              <tr
+                key={n.id}
+                className={view === n.id ? 'current' : undefined}
+                data-testid={`network-row-${n.id}`}
+              >
+                <td>
+                  <span className="swatch" style={{ background: networkColor(doc, n.id) }} />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => actions.openNetwork(n.id)}
+                    title={`Open ${n.label ?? n.id}'s layers`}
+                    data-testid={`open-network-${n.id}`}
+                  >
+                    {n.label ?? n.id}
+                  </button>
+                  <div className="muted small">
+                    {n.body ? 'written-out layers' : (choice?.label ?? n.preset?.name)} · {uses}{' '}
+                    application{uses === 1 ? '' : 's'}
+                  </div>
+                </td>
+                <td className="count" data-testid={`network-params-${n.id}`}>
+                  {formatCount(check.inference?.networks.get(n.id)?.parameterCount)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <div className="button-row">
+        <button
+          type="button"
+          onClick={() => actions.applyToDocument((d) => addNetwork(d, 'generator').document)}
+        >
+          + Generator
+        </button>
+        <button
+          type="button"
+          onClick={() => actions.applyToDocument((d) => addNetwork(d, 'discriminator').document)}
+        >
+          + Discriminator
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import type { VariableDocument } from '../graph/document';
+import { removeVariable, setVariable } from '../graph/edits';
+import { coerceVariable } from '../graph/resolve';
+import { useActions, useEditor } from './editorContext';
+import { CommitInput } from './forms/CommitInput';
+
+function VariableRow({ name, variable }: { name: string; variable: VariableDocument }) {
+  const actions = useActions();
+  const set = (value: string | number | boolean) =>
+    actions.applyToDocument((d) => setVariable(d, name, value));
+  const { value } = variable;
+  let control;
+  if (typeof value === 'boolean') {
+    control = (
+      <input
+        type="checkbox"
+        checked={value}
+        onChange={(e) => set(e.target.checked)}
+        data-testid={`variable-input-${name}`}
+      />
+    );
+  } else if (variable.options) {
+    control = (
+      <select
+        value={String(value)}
+        onChange={(e) => set(e.target.value)}
+        data-testid={`variable-input-${name}`}
+      >
+        {!variable.options.includes(String(value)) && (
+          <option value={String(value)}>{String(value)} ⚠</option>
+        )}
+        {variable.options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    );
+  } else {
+    control = (
+      <CommitInput
+        key={String(value)}
+        value={String(value)}
+        onCommit={(text) => {
+          const next = coerceVariable(value, text);
+          if (next === undefined) {
+            actions.notify(`${name} is a ${typeof value}: "${text}" is not one`, 'error');
+          } else {
+            set(next);
+          }
+        }}
+        inputMode={typeof value === 'number' ? 'decimal' : 'text'}
+        data-testid={`variable-input-${name}`}
+        spellCheck={false}
+      />
+    );
+  }
+  return (
+    <div className="variable" data-testid={`variable-${name}`} title={variable.description}>
+      <code className="variable-name">{name}</code>
+      <div className="variable-control">{control}</div>
+      <button
+        type="button"
+        className="icon"
+        title={`Remove ${name}`}
+        aria-label={`Remove ${name}`}
+        onClick={() => actions.applyToDocument((d) => removeVariable(d, name))}
+      >
+        ×
+      </button>
+      {variable.description && <div className="variable-description">{variable.description}</div>}
+    </div>
+  );
+}
+
+function NewVariable() {
+  const actions = useActions();
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const add = () => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      actions.notify(
+        'A variable name starts with a letter or "_" and holds letters, digits and "_"',
+        'error',
+      );
+      return;
+    }
+    const number = Number(value);
+    const typed =
+      value === 'true'
+        ? true
+        : value === 'false'
+          ? false
+          : value.trim() !== '' && Number.isFinite(number)
+            ? number
+            : value;
+    if (actions.applyToDocument((d) => setVariable(d, name, typed))) {
+      setName('');
+      setValue('');
+    }
+  };
+  return (
+    <form
+      className="new-variable"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add();
+      }}
+    >
+      <input
+        placeholder="name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        aria-label="New variable name"
+      />
+      <input
+        placeholder="value"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        aria-label="New variable value"
+      />
+      <button type="submit">Add</button>
+    </form>
+  );
+}
+
+/** The graph variables: params written "=name" follow them. */
+export function VariablesPanel() {
+  const variables = useEditor((s) => s.document.variables);
+  return (
+    <section className="panel variables" data-testid="variables">
+      <h2>Variables</h2>
+      {Object.entries(variables).map(([name, v]) => (
+        <VariableRow key={name} name={name} variable={v} />
+      ))}
+      <NewVariable />
+    </section>
+  );
+}

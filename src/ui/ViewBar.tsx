@@ -1,0 +1,64 @@
+import { findNetwork } from '../graph/edits';
+import { checkFor, formatCount } from './derived';
+import { useActions, useEditor } from './editorContext';
+import { networkColor } from './canvas/flowModel';
+
+/** Where the canvas is: the training graph, or inside one network (with a way back). */
+export function ViewBar() {
+  const actions = useActions();
+  const doc = useEditor((s) => s.document);
+  const networkId = useEditor((s) => s.networkId);
+  const application = useEditor((s) => (s.networkId ? s.applications[s.networkId] : undefined));
+  const network = networkId ? findNetwork(doc, networkId) : undefined;
+  const shapes = networkId ? checkFor(doc).inference?.networks.get(networkId) : undefined;
+  const applications = [...(shapes?.applications.keys() ?? [])];
+  return (
+    <div className="viewbar" data-testid="viewbar">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <button
+          type="button"
+          className={network ? 'link' : 'current'}
+          onClick={() => actions.openNetwork(undefined)}
+          data-testid="breadcrumb-root"
+        >
+          Training graph
+        </button>
+        {network && (
+          <>
+            <span className="separator">›</span>
+            <span className="current" data-testid="breadcrumb-network">
+              <span className="swatch" style={{ background: networkColor(doc, network.id) }} />
+              {network.label ?? network.id}
+            </span>
+          </>
+        )}
+      </nav>
+      {network && (
+        <div className="viewbar-tools">
+          <span className="muted">{formatCount(shapes?.parameterCount)} parameters</span>
+          {applications.length > 0 && (
+            <label>
+              Shapes for{' '}
+              <select
+                value={application ?? applications[0]}
+                onChange={(e) => actions.showApplication(network.id, e.target.value)}
+                data-testid="application-select"
+              >
+                {applications.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {network.preset && (
+            <span className="muted small">
+              Built from a preset: editing a layer writes its layers out.
+            </span>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,263 @@
+/**
+ * From the document and its check to what React Flow draws: one node per document node with its
+ * typed ports, one edge per document edge labelled with the shape it carries, and every problem
+ * pinned where it belongs (the node, the input port, the edge). Plain data, no callbacks.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import type { CheckResult } from '../../graph/check';
+import type { EdgeDocument, GraphDocument, NodeDocument } from '../../graph/document';
+import { containerOf, findNetwork, nodePorts, type XY } from '../../graph/edits';
+import type { Variables } from '../../graph/expression';
+import type { NodeShapes } from '../../graph/inference';
+import { formatPath, type Problem } from '../../graph/problems';
+import { edgeKey, type ResolvedNode } from '../../graph/resolve';
+import { findNodeKind } from '../../nodes';
+import type { Category, PortSpec, PortType, Shape } from '../../nodes/kind';
+import { formatShape } from '../../nodes/shapeRules';
+import { estimateSize, layoutNodes } from './layout';
+
+export interface PortView {
+  name: string;
+  type: PortType;
+  shape?: string;
+  problem?: string;
+  description?: string;
+}
+
+export interface NodeView extends Record<string, unknown> {
+  kind: string;
+  category: Category | 'unknown';
+  title: string;
+  /** The network a Generator or Discriminator applies: every application shows the same. */
+  network?: { id: string; label: string; color: string };
+  inputs: PortView[];
+  outputs: PortView[];
+  problems: string[];
+  /** The params as written, in one line. */
+  summary: string;
+  /** Layers stack top to bottom inside a network. */
+  vertical: boolean;
+}
+
+export interface EdgeView extends Record<string, unknown> {
+  shape?: string;
+  problem?: string;
+  type: PortType;
+}
+
+export type GanvasNode = Node<NodeView, 'graph'>;
+export type GanvasEdge = Edge<EdgeView, 'shape'>;
+
+export interface FlowModel {
+  nodes: GanvasNode[];
+  edges: GanvasEdge[];
+}
+
+/** The colour a network has in the document, or one derived from its id. */
+export function networkColor(doc: GraphDocument, networkId: string): string {
+  const written = findNetwork(doc, networkId)?.color;
+  if (written) return written;
+  let hash = 0;
+  for (const c of networkId) hash = (hash * 31 + c.charCodeAt(0)) % 360;
+  return `hsl(${hash} 55% 45%)`;
+}
+
+export function networkLabel(doc: GraphDocument, networkId: string): string {
+  return findNetwork(doc, networkId)?.label ?? networkId;
+}
+
+function summarize(params: Readonly<Record<string, unknown>> | undefined): string {
+  return Object.entries(params ?? {})
+    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .join(' · ');
+}
+
+function shapeText(shape: Shape | undefined): string | undefined {
+  if (!shape) return undefined;
+  return shape.length === 0 ? 'scalar' : formatShape(shape);
+}
+
+interface Scope {
+  /** Problems about this container's nodes. */
+  problems: Problem[];
+  /** The document path of the container's edges: `edges`, `networks[1].body.edges`. */
+  edgesPath?: string;
+}
+
+function portViews(
+  specs: readonly PortSpec[],
+  shapes: Record<string, Shape> | undefined,
+  problems: readonly Problem[],
+): PortView[] {
+  return specs.map((p) => {
+    const problem = problems.find((x) => x.port === p.name);
+    return {
+      name: p.name,
+      type: p.type,
+      ...(shapes?.[p.name] ? { shape: shapeText(shapes[p.name]) } : {}),
+      ...(problem ? { problem: problem.message } : {}),
+      ...(p.description ? { description: p.description } : {}),
+    };
+  });
+}
+
+function nodeView(
+  doc: GraphDocument,
+  node: NodeDocument,
+  resolved: ResolvedNode | undefined,
+  shapes: NodeShapes | undefined,
+  scope: Scope,
+  variables: Variables,
+  vertical: boolean,
+): NodeView {
+  const kind = findNodeKind(node.kind);
+  const ports = resolved ?? nodePorts(node, variables);
+  const mine = scope.problems.filter((p) => p.nodeId === node.id);
+  const portProblems = mine.filter((p) => p.port !== undefined);
+  const view: NodeView = {
+    kind: node.kind,
+    category: kind?.category ?? 'unknown',
+    title: node.label ?? node.id,
+    inputs: portViews(ports.inputs, shapes?.inputs, portProblems),
+    outputs: portViews(ports.outputs, shapes?.outputs, []),
+    problems: mine.filter((p) => p.port === undefined).map((p) => p.message),
+    summary: kind?.role === 'network' ? '' : summarize(node.params),
+    vertical,
+  };
+  // A problem at a port the node does not have (yet) still shows on the node.
+  for (const p of portProblems) {
+    if (!view.inputs.some((i) => i.name === p.port)) view.problems.push(p.message);
+  }
+  if (kind?.role === 'network' && typeof node.params?.network === 'string') {
+    const id = node.params.network;
+    view.network = { id, label: networkLabel(doc, id), color: networkColor(doc, id) };
+  }
+  return view;
+}
+
+function edgeViews(
+  edges: readonly EdgeDocument[],
+  shapes: ReadonlyMap<string, Shape> | undefined,
+  types: ReadonlyMap<string, PortType>,
+  scope: Scope,
+): GanvasEdge[] {
+  const seen = new Map<string, number>();
+  return edges.map((e, i) => {
+    const key = edgeKey(e);
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    const at = scope.edgesPath ? `${scope.edgesPath}[${i}]` : '';
+    const problem = at
+      ? scope.problems.find((p) => p.path === at || p.path.startsWith(`${at}.`))
+      : undefined;
+    const shape = shapeText(shapes?.get(key));
+    return {
+      id: count === 1 ? key : `${key}#${count}`,
+      type: 'shape' as const,
+      source: e.source,
+      sourceHandle: e.sourcePort,
+      target: e.target,
+      targetHandle: e.targetPort,
+      data: {
+        type: types.get(`${e.source}.${e.sourcePort}`) ?? 'feature',
+        ...(shape ? { shape } : {}),
+        ...(problem ? { problem: problem.message } : {}),
+      },
+    };
+  });
+}
+
+function outputTypes(nodes: readonly GanvasNode[]): Map<string, PortType> {
+  const types = new Map<string, PortType>();
+  for (const n of nodes) for (const p of n.data.outputs) types.set(`${n.id}.${p.name}`, p.type);
+  return types;
+}
+
+/** The training graph. */
+export function trainingGraphFlow(
+  doc: GraphDocument,
+  check: CheckResult,
+  variables: Variables,
+): FlowModel {
+  const resolved = new Map(check.graph?.nodes.map((n) => [n.id, n]));
+  const scope: Scope = {
+    problems: check.problems.filter((p) => p.networkId === undefined),
+    edgesPath: 'edges',
+  };
+  const nodes: GanvasNode[] = doc.nodes.map((node) => ({
+    id: node.id,
+    type: 'graph',
+    position: node.position ?? { x: 0, y: 0 },
+    data: nodeView(
+      doc,
+      node,
+      resolved.get(node.id),
+      check.inference?.nodes.get(node.id),
+      scope,
+      variables,
+      false,
+    ),
+  }));
+  return {
+    nodes,
+    edges: edgeViews(doc.edges, check.inference?.edges, outputTypes(nodes), scope),
+  };
+}
+
+/** Layer positions for a network built from a preset (its layers have none of their own). */
+export function presetLayout(
+  body: { nodes: readonly NodeDocument[]; edges: readonly EdgeDocument[] },
+  variables: Variables,
+): Record<string, XY> {
+  return layoutNodes(body.nodes, body.edges, 'TB', (n) => {
+    const ports = nodePorts(n, variables);
+    return estimateSize(ports.inputs.length, ports.outputs.length, true);
+  });
+}
+
+/**
+ * The layers of one network, with the shapes of one of its applications (the first, unless
+ * `applicationId` names another).
+ */
+export function networkBodyFlow(
+  doc: GraphDocument,
+  check: CheckResult,
+  variables: Variables,
+  networkId: string,
+  applicationId: string | undefined,
+): FlowModel {
+  const index = doc.networks.findIndex((n) => n.id === networkId);
+  const network = doc.networks[index];
+  if (!network) return { nodes: [], edges: [] };
+  const body = containerOf(doc, networkId);
+  const positions: Record<string, XY> = network.preset ? presetLayout(body, variables) : {};
+  const resolved = new Map(
+    check.graph?.networks.find((n) => n.id === networkId)?.body.nodes.map((n) => [n.id, n]),
+  );
+  const applications = check.inference?.networks.get(networkId)?.applications;
+  const shapes =
+    (applicationId ? applications?.get(applicationId) : undefined) ??
+    applications?.values().next().value;
+  const scope: Scope = {
+    problems: check.problems.filter((p) => p.networkId === networkId),
+    ...(network.body ? { edgesPath: formatPath(['networks', index, 'body', 'edges']) } : {}),
+  };
+  const nodes: GanvasNode[] = body.nodes.map((node) => ({
+    id: node.id,
+    type: 'graph',
+    position: positions[node.id] ?? node.position ?? { x: 0, y: 0 },
+    data: nodeView(
+      doc,
+      node,
+      resolved.get(node.id),
+      shapes?.nodes.get(node.id),
+      scope,
+      variables,
+      true,
+    ),
+  }));
+  return {
+    nodes,
+    edges: edgeViews(body.edges, shapes?.edges, outputTypes(nodes), scope),
+  };
+}

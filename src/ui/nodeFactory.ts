@@ -1,0 +1,50 @@
+/** New nodes from the palette: a fresh id, params the schema does not default, a network. */
+import type { GraphDocument, NodeDocument } from '../graph/document';
+import { addNetwork, addNode, containerOf, freshNodeId, type XY } from '../graph/edits';
+import { findNodeKind } from '../nodes';
+import { variablesFor } from './derived';
+import { formFields, initialParams } from './forms/schemaForm';
+
+/**
+ * Adds a node of a kind at a position; returns the document and the new node's id. A Generator
+ * or Discriminator applies the first network of its role, or a new one if there is none.
+ */
+export function addNodeOfKind(
+  doc: GraphDocument,
+  kindName: string,
+  position: XY,
+  networkId?: string,
+): { ok: true; document: GraphDocument; ids: string[] } | { ok: false; reason: string } {
+  const kind = findNodeKind(kindName);
+  if (!kind) return { ok: false, reason: `unknown node kind "${kindName}"` };
+  const scope = networkId === undefined ? 'graph' : 'network';
+  if (!kind.scopes.includes(scope)) {
+    return {
+      ok: false,
+      reason:
+        scope === 'graph'
+          ? `a ${kind.kind} layer belongs inside a network: open one to add it`
+          : `a ${kind.kind} node belongs in the training graph, not inside a network`,
+    };
+  }
+  let next = doc;
+  const params = initialParams(formFields(kind.params), variablesFor(doc));
+  if (kind.role === 'network') {
+    const role = kind.kind === 'Generator' ? 'generator' : 'discriminator';
+    let network = doc.networks.find((n) => n.role === role)?.id;
+    if (!network) {
+      const added = addNetwork(next, role);
+      next = added.document;
+      network = added.networkId;
+    }
+    params.network = network;
+  }
+  const id = freshNodeId(containerOf(next, networkId), kind.kind.toLowerCase());
+  const node: NodeDocument = {
+    id,
+    kind: kind.kind,
+    position: { x: Math.round(position.x), y: Math.round(position.y) },
+    ...(Object.keys(params).length > 0 ? { params } : {}),
+  };
+  return { ok: true, document: addNode(next, node, networkId), ids: [id] };
+}

@@ -1,0 +1,128 @@
+/**
+ * Runs the editor for browser tests: a production build served by `vite preview` on a free
+ * port, and Debian's Chromium driven by playwright-core, one fresh context (empty storage) per
+ * test.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+export interface Editor {
+  url: string;
+  outDir: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startEditor(): Promise<Editor> {
+  const outDir = mkdtempSync(join(tmpdir(), 'ganvas-ui-'));
+  // Vitest runs with NODE_ENV=test, which would make Vite bundle React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: ROOT,
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  const server: PreviewServer = await preview({
+    root: ROOT,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report its address');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    url,
+    outDir,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh context (nothing saved) with a page on the editor, its graph drawn. */
+export async function openEditor(
+  editor: Editor,
+  context?: BrowserContext,
+  path = '',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const ctx =
+    context ??
+    (await editor.browser.newContext({
+      viewport: { width: 1680, height: 1050 },
+      acceptDownloads: true,
+    }));
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(editor.url + path);
+  await waitForGraph(page);
+  return { context: ctx, page };
+}
+
+/** Waits until the canvas shows nodes and every edge has its label. */
+export async function waitForGraph(page: Page): Promise<void> {
+  await page.waitForSelector('.react-flow__node');
+  await page.waitForFunction(() => {
+    const edges = document.querySelectorAll('.react-flow__edge').length;
+    const labels = document.querySelectorAll('.edge-label').length;
+    return edges > 0 && labels === edges;
+  });
+}
+
+/** The document as the editor last saved it (the autosave). */
+export async function savedDocument(page: Page): Promise<string> {
+  const text = await page.evaluate(() => localStorage.getItem('ganvas.autosave'));
+  if (text === null) throw new Error('nothing autosaved');
+  return text;
+}
+
+export async function edgeLabel(page: Page, edgeId: string): Promise<string> {
+  return (await page.getByTestId(`edge-label-${edgeId}`).textContent()) ?? '';
+}
+
+/** Drags a wire from one port to another, with the mouse, as a person would. */
+export async function dragWire(
+  page: Page,
+  from: { node: string; port: string; side: 'in' | 'out' },
+  to: { node: string; port: string; side: 'in' | 'out' },
+): Promise<void> {
+  const handle = (h: typeof from) =>
+    page.getByTestId(`node-${h.node}`).getByTestId(`handle-${h.side}-${h.port}`);
+  const a = await handle(from).boundingBox();
+  const b = await handle(to).boundingBox();
+  if (!a || !b) throw new Error('a port to wire is not on screen');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
