@@ -14,7 +14,9 @@ const max = (m: Map<string, number>, keep: (name: string) => boolean = () => tru
 const plain = (n: string) => !report.feedsInstanceNorm.has(n);
 const figures = {
   backend: selected.backend,
-  lossRelative: Math.max(...report.lossComparisons.map((c) => Math.abs(c.ours - c.ref) / Math.abs(c.ref))),
+  lossRelative: Math.max(
+    ...report.lossComparisons.map((c) => Math.abs(c.ours - c.ref) / Math.abs(c.ref)),
+  ),
   outputRelative: max(report.outputErrors),
   gradientRelative: max(report.gradientErrors, plain),
   zeroGradientBiasNoise: max(report.gradientNoiseErrors, (n) => !plain(n)),
