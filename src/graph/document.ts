@@ -100,24 +100,71 @@ export type VariableDocument = z.infer<typeof VariableDocument>;
 export type ParseResult =
   { ok: true; document: GraphDocument; migratedFrom?: number } | { ok: false; problems: Problem[] };
 
-/** zod's messages, made to read as "what was expected, what was received". */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  }
-  if (issue.code === 'invalid_value') {
-    return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
-  }
-  return issue.message;
+/** A received value, short enough for a one-line message. */
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-function zodProblems(error: z.ZodError, prefix: (string | number)[] = []): Problem[] {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/**
+ * zod's messages, made to read as "what was expected, what was received". `input` is the value
+ * that was parsed, so that the received value can be quoted.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, input?: unknown): string {
+  const value = valueAt(input, issue.path);
+  const received = describeValue(value);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_value':
+      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, received ${received}`;
+    case 'invalid_type':
+      return value === undefined
+        ? `missing: expected ${withArticle(issue.expected)}`
+        : `expected ${withArticle(issue.expected)}, received ${received}`;
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const relation =
+        issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+      return issue.origin === 'number'
+        ? `expected a number ${relation} ${String(bound)}, received ${received}`
+        : `${issue.message}, received ${received}`;
+    }
+    case 'custom':
+      return issue.message;
+    default:
+      return `${issue.message}, received ${received}`;
+  }
+}
+
+function zodProblems(
+  error: z.ZodError,
+  prefix: (string | number)[] = [],
+  input?: unknown,
+): Problem[] {
   return error.issues.map((issue) => ({
     path: formatPath([
       ...prefix,
       ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
     ]),
-    message: describeIssue(issue),
+    message: describeIssue(issue, input),
   }));
 }
 
@@ -166,7 +213,9 @@ export function parseDocument(
   const migrated = migrateDocument(value, migrations);
   if (!migrated.ok) return { ok: false, problems: migrated.problems };
   const parsed = GraphDocument.safeParse(migrated.value);
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
+  if (!parsed.success) {
+    return { ok: false, problems: zodProblems(parsed.error, [], migrated.value) };
+  }
   const doc = parsed.data;
   const problems = [
     ...duplicateIds(doc.networks, ['networks'], 'network'),

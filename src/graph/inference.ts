@@ -46,8 +46,8 @@ export interface Inference {
 }
 
 /**
- * Orders nodes so that every edge goes forward. Nodes on a cycle are left out and returned as
- * cycles, each as the ids around it.
+ * Orders nodes so that every edge goes forward. Nodes on a cycle, and nodes downstream of one,
+ * are left out; each cycle is returned as the ids around it, from the one listed first.
  */
 export function topologicalOrder(
   ids: readonly string[],
@@ -55,10 +55,12 @@ export function topologicalOrder(
 ): { order: string[]; cycles: string[][] } {
   const indegree = new Map(ids.map((id) => [id, 0]));
   const next = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const previous = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const e of edges) {
     if (!indegree.has(e.source) || !indegree.has(e.target)) continue;
     indegree.set(e.target, indegree.get(e.target)! + 1);
     next.get(e.source)!.push(e.target);
+    previous.get(e.target)!.push(e.source);
   }
   const ready = ids.filter((id) => indegree.get(id) === 0);
   const order: string[] = [];
@@ -72,17 +74,25 @@ export function topologicalOrder(
   }
   const left = new Set(ids.filter((id) => !order.includes(id)));
   const cycles: string[][] = [];
-  // Walk forward from each remaining node until a node repeats: that stretch is a cycle.
+  // Every node left has a predecessor left (or its indegree would have reached zero): walking
+  // backward, a node repeats, and that stretch is a cycle. What lies downstream of it is left
+  // out without being called a cycle itself.
   while (left.size) {
     const seen: string[] = [];
     let id = [...left][0]!;
     while (!seen.includes(id)) {
       seen.push(id);
-      id = next.get(id)!.find((t) => left.has(t)) ?? id;
+      id = previous.get(id)!.find((s) => left.has(s))!;
     }
-    const cycle = seen.slice(seen.indexOf(id));
-    cycles.push(cycle);
-    for (const c of seen) left.delete(c);
+    const cycle = seen.slice(seen.indexOf(id)).reverse();
+    const first = cycle.indexOf(ids.find((x) => cycle.includes(x))!);
+    cycles.push([...cycle.slice(first), ...cycle.slice(0, first)]);
+    const downstream = [...cycle];
+    while (downstream.length) {
+      const d = downstream.pop()!;
+      if (!left.delete(d)) continue;
+      downstream.push(...next.get(d)!);
+    }
   }
   return { order, cycles };
 }
@@ -94,11 +104,11 @@ interface PassResult {
 
 /**
  * Infers shapes over a set of nodes and edges. `seed` gives shapes to nodes with no inputs of
- * their own (a body's Input); `report` receives problems.
+ * their own (a body's Input); `report` receives problems. A node wired from a node that did
+ * not resolve is skipped like one whose upstream failed.
  */
 function inferPass(
-  nodes: readonly ResolvedNode[],
-  edges: readonly ResolvedEdge[],
+  { nodes, edges, unresolvedInputs }: ResolvedBody,
   context: (node: ResolvedNode) => ShapeContext,
   seed: (node: ResolvedNode) => Record<string, Shape> | undefined,
   report: (
@@ -143,7 +153,9 @@ function inferPass(
       continue;
     }
     const missing = node.inputs.filter((p) => !p.optional && !inputs[p.name]);
-    if (upstreamFailed) continue;
+    if (upstreamFailed || node.inputs.some((p) => unresolvedInputs?.has(`${id}.${p.name}`))) {
+      continue;
+    }
     if (missing.length > 0) {
       for (const p of missing) {
         report(node, { message: `input "${p.name}" is not connected`, port: p.name });
@@ -188,7 +200,8 @@ function networksUpstream(graph: ResolvedGraph): Map<string, Set<string>> {
     const found = new Set<string>();
     if (!node || stack.has(id) || node.kind.role === 'pool') return found;
     stack.add(id);
-    if (node.kind.role === 'network') found.add(node.params.network as string);
+    // Applications name their network, and so do terms that apply one (the gradient penalty).
+    if (typeof node.params.network === 'string') found.add(node.params.network);
     for (const e of graph.edges) {
       if (e.target === id) for (const n of visit(e.source, stack)) found.add(n);
     }
@@ -200,10 +213,27 @@ function networksUpstream(graph: ResolvedGraph): Map<string, Set<string>> {
   return memo;
 }
 
+/** Nodes downstream of a node that did not resolve: which networks they depend on is unknown. */
+function downstreamOfUnresolved(graph: ResolvedGraph): Set<string> {
+  const found = new Set<string>();
+  // "node.port": node ids may hold dots, port names do not.
+  const queue = [...(graph.unresolvedInputs ?? [])].map((key) =>
+    key.slice(0, key.lastIndexOf('.')),
+  );
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (found.has(id)) continue;
+    found.add(id);
+    for (const e of graph.edges) if (e.source === id) queue.push(e.target);
+  }
+  return found;
+}
+
 /** What training needs beyond shapes: every loss optimized, every network updated. */
 function trainingProblems(graph: ResolvedGraph): Problem[] {
   const problems: Problem[] = [];
   const upstream = networksUpstream(graph);
+  const unknown = downstreamOfUnresolved(graph);
   const optimizers = graph.nodes.filter((n) => n.kind.role === 'optimizer');
   const updated = new Set(optimizers.flatMap((o) => o.params.networks as string[]));
   const applied = new Set(
@@ -224,7 +254,7 @@ function trainingProblems(graph: ResolvedGraph): Problem[] {
     const own = new Set(opt.params.networks as string[]);
     for (const e of graph.edges.filter((x) => x.target === opt.id)) {
       const reaches = [...(upstream.get(e.source) ?? [])].filter((n) => own.has(n));
-      if (reaches.length === 0) {
+      if (reaches.length === 0 && !unknown.has(e.source)) {
         problems.push({
           path: formatPath(e.path),
           nodeId: opt.id,
@@ -294,8 +324,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
     const body: ResolvedBody = network.body;
     const failures: string[] = [];
     const pass = inferPass(
-      body.nodes,
-      body.edges,
+      body,
       () => ({
         applyNetwork: () => {
           throw new ShapeError('networks cannot be nested');
@@ -343,17 +372,21 @@ export function inferShapes(graph: ResolvedGraph): Inference {
   });
 
   const pass = inferPass(
-    graph.nodes,
-    graph.edges,
+    graph,
     context,
     () => undefined,
-    (node, error) =>
+    (node, error) => {
+      // An application of a network whose definition has problems: those are reported already.
+      const applied =
+        node.kind.role === 'network' ? networkById.get(node.params.network as string) : undefined;
+      if (applied?.unresolved) return;
       add({
         path: formatPath(error.edge?.path ?? node.path),
         nodeId: node.id,
         ...(error.port ? { port: error.port } : {}),
         message: `${node.id}${error.port ? `.${error.port}` : ''}: ${error.message}`,
-      }),
+      });
+    },
     (cycle) =>
       add({
         path: formatPath(cycle[0]!.path),

@@ -7,7 +7,13 @@ import { z } from 'zod';
 import { findNodeKind, nodeKindNames } from '../nodes';
 import type { AnyNodeKind, PortSpec, Scope } from '../nodes/kind';
 import { canConnect } from './connections';
-import type { BodyDocument, EdgeDocument, GraphDocument, NodeDocument } from './document';
+import {
+  describeIssue,
+  type BodyDocument,
+  type EdgeDocument,
+  type GraphDocument,
+  type NodeDocument,
+} from './document';
 import { resolveParams, type VariableValue, type Variables } from './expression';
 import { expandPreset } from './presets';
 import { formatPath, type Problem } from './problems';
@@ -31,6 +37,11 @@ export interface ResolvedEdge extends EdgeDocument {
 export interface ResolvedBody {
   nodes: ResolvedNode[];
   edges: ResolvedEdge[];
+  /**
+   * Inputs ("node.port") wired from a node that did not resolve: that node has its problem
+   * already, so inference leaves these alone instead of calling them unconnected.
+   */
+  unresolvedInputs?: ReadonlySet<string>;
 }
 
 export interface ResolvedNetwork {
@@ -41,6 +52,8 @@ export interface ResolvedNetwork {
   preset?: string;
   body: ResolvedBody;
   path: Path;
+  /** Its preset or a layer has a problem: applications of it are not reported again. */
+  unresolved?: boolean;
 }
 
 export interface ResolvedGraph {
@@ -48,6 +61,8 @@ export interface ResolvedGraph {
   networks: ResolvedNetwork[];
   nodes: ResolvedNode[];
   edges: ResolvedEdge[];
+  /** As in ResolvedBody. */
+  unresolvedInputs?: ReadonlySet<string>;
 }
 
 export type VariableOverrides = Readonly<Record<string, VariableValue>>;
@@ -109,12 +124,12 @@ function resolveVariables(
   return values;
 }
 
-function zodIssuesAt(error: z.ZodError, at: Path): Problem[] {
+function zodIssuesAt(error: z.ZodError, at: Path, input: unknown): Problem[] {
   return error.issues.map((issue) => {
     const received =
       issue.code === 'unrecognized_keys'
         ? `unknown param ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-        : issue.message;
+        : describeIssue(issue, input);
     return { path: formatPath([...at, ...issue.path.map(String)]), message: received };
   });
 }
@@ -157,10 +172,24 @@ function resolveNode(
     });
   }
   if (resolved.errors.length > 0) return undefined;
+  // The kinds' schemas strip unknown keys: a misspelt param would be dropped without a word.
+  const known = kind.params instanceof z.ZodObject ? Object.keys(kind.params.shape) : undefined;
+  const unknown = known ? Object.keys(resolved.value).filter((k) => !known.includes(k)) : [];
+  for (const name of unknown) {
+    problems.push({
+      ...where,
+      path: formatPath([...path, 'params', name]),
+      message: `unknown param "${name}"; ${kind.kind} params: ${known!.join(', ') || 'none'}`,
+    });
+  }
+  if (unknown.length > 0) return undefined;
   const parsed = kind.params.safeParse(resolved.value);
   if (!parsed.success) {
     problems.push(
-      ...zodIssuesAt(parsed.error, [...path, 'params']).map((p) => ({ ...p, ...where })),
+      ...zodIssuesAt(parsed.error, [...path, 'params'], resolved.value).map((p) => ({
+        ...p,
+        ...where,
+      })),
     );
     return undefined;
   }
@@ -175,7 +204,11 @@ function resolveNode(
   };
 }
 
-/** Checks edges against the ports they join; returns the edges that are sound. */
+/**
+ * Checks edges against the ports they join; returns the edges that are sound, and the inputs
+ * wired from nodes that did not resolve. `at` is the edges' array, or for a preset's generated
+ * body (whose edges are not written in the document) the preset itself.
+ */
 function resolveEdges(
   edges: readonly EdgeDocument[],
   nodes: ReadonlyMap<string, ResolvedNode>,
@@ -183,12 +216,14 @@ function resolveEdges(
   at: Path,
   problems: Problem[],
   networkId?: string,
-): ResolvedEdge[] {
+  generated = false,
+): { edges: ResolvedEdge[]; unresolvedInputs: Set<string> } {
   const sound: ResolvedEdge[] = [];
+  const unresolvedInputs = new Set<string>();
   const taken = new Map<string, number>();
   const scope = networkId ? { networkId } : {};
   edges.forEach((edge, i) => {
-    const path = [...at, i];
+    const path = generated ? at : [...at, i];
     const here = formatPath(path);
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
@@ -201,6 +236,9 @@ function resolveEdges(
       }
     }
     // A node that exists but failed to resolve has its own problem already.
+    if (target && !source && declared.has(edge.source)) {
+      unresolvedInputs.add(`${edge.target}.${edge.targetPort}`);
+    }
     if (!source || !target) return;
     const out = source.outputs.find((p) => p.name === edge.sourcePort);
     const inp = target.inputs.find((p) => p.name === edge.targetPort);
@@ -250,7 +288,7 @@ function resolveEdges(
     taken.set(portKey, i);
     sound.push({ ...edge, path });
   });
-  return sound;
+  return { edges: sound, unresolvedInputs };
 }
 
 function resolveBody(
@@ -269,13 +307,14 @@ function resolveBody(
     if (r) nodes.set(r.id, r);
   });
   const declared = new Set(body.nodes.map((n) => n.id));
-  const edges = resolveEdges(
+  const { edges, unresolvedInputs } = resolveEdges(
     body.edges,
     nodes,
     declared,
     generated ? at : [...at, 'edges'],
     problems,
     networkId,
+    generated,
   );
   for (const boundary of ['Input', 'Output']) {
     const count = body.nodes.filter((n) => n.kind === boundary).length;
@@ -287,7 +326,7 @@ function resolveBody(
       });
     }
   }
-  return { nodes: [...nodes.values()], edges };
+  return { nodes: [...nodes.values()], edges, unresolvedInputs };
 }
 
 export interface ResolveResult {
@@ -305,7 +344,8 @@ export function resolveGraph(
 
   const networks = doc.networks.map((net, i) => {
     const path: Path = ['networks', i];
-    let body: BodyDocument = { nodes: [], edges: [] };
+    const problemsBefore = problems.length;
+    let body: BodyDocument | undefined;
     let generated = false;
     if (net.preset) {
       const presetPath = [...path, 'preset'];
@@ -335,18 +375,23 @@ export function resolveGraph(
     } else if (net.body) {
       body = net.body;
     }
+    // A preset that did not expand has no body to check: its problems are reported already.
+    const resolvedBody = body
+      ? resolveBody(
+          body,
+          generated ? [...path, 'preset'] : [...path, 'body'],
+          variables,
+          problems,
+          net.id,
+          generated,
+        )
+      : { nodes: [], edges: [] };
     const resolved: ResolvedNetwork = {
       id: net.id,
       role: net.role,
-      body: resolveBody(
-        body,
-        generated ? [...path, 'preset'] : [...path, 'body'],
-        variables,
-        problems,
-        net.id,
-        generated,
-      ),
+      body: resolvedBody,
       path,
+      ...(problems.length > problemsBefore ? { unresolved: true } : {}),
       ...(net.label !== undefined ? { label: net.label } : {}),
       ...(net.color !== undefined ? { color: net.color } : {}),
       ...(net.preset ? { preset: net.preset.name } : {}),
@@ -380,6 +425,8 @@ export function resolveGraph(
           message: `"${id}" is a ${net.role}; a ${node.kind.kind} node applies a ${expected}`,
         });
       }
+      // Left out like a node that did not resolve: what it feeds is not reported again.
+      if (!net || net.role !== expected) nodes.delete(node.id);
     }
     if (node.kind.role === 'optimizer') {
       (node.params.networks as string[]).forEach((id, j) => {
@@ -394,7 +441,7 @@ export function resolveGraph(
     }
   }
 
-  const edges = resolveEdges(
+  const { edges, unresolvedInputs } = resolveEdges(
     doc.edges,
     nodes,
     new Set(doc.nodes.map((n) => n.id)),
@@ -402,7 +449,7 @@ export function resolveGraph(
     problems,
   );
   return {
-    graph: { variables, networks, nodes: [...nodes.values()], edges },
+    graph: { variables, networks, nodes: [...nodes.values()], edges, unresolvedInputs },
     problems,
   };
 }
