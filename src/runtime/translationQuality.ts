@@ -1,9 +1,10 @@
 /**
  * How well a trained graph translates: on the built-in data every test image has its true
  * translation, so the mean L1 between G_A(test A) and the true B can be set against the identity
- * baseline (the mean L1 between test A itself and the true B).
+ * baseline (the mean L1 between test A itself and the true B). A folder of photos has no true
+ * translations, so it cannot be scored this way.
  */
-import type { TwoDomainDataset } from './data/builtin';
+import { imageCount, type TwoDomainDataset } from './data/builtin';
 import type { TrainingProgram } from './program';
 import type { Trainer } from './trainer';
 
@@ -42,21 +43,29 @@ export function translators(program: TrainingProgram): { network: string; from: 
   return [...found].map(([network, from]) => ({ network, from }));
 }
 
+/** Throws when the dataset has no true translations (a folder of photos) or no test images. */
 export async function translationQuality(
   trainer: Trainer,
   dataset: TwoDomainDataset,
   limit = dataset.testCount,
 ): Promise<TranslationScore[]> {
   const tf = trainer.tf;
+  const testTruth = dataset.testTruth?.bind(dataset);
+  if (!testTruth) {
+    throw new Error(
+      `${dataset.name}: this dataset has no true translations to score against (the built-in sets have them)`,
+    );
+  }
   const scores: TranslationScore[] = [];
   const size = dataset.size;
   for (const { network, from } of translators(trainer.program)) {
     let model = 0;
     let identity = 0;
-    const count = Math.min(limit, dataset.testCount);
+    const count = Math.min(limit, imageCount(dataset, 'test', from));
+    if (count === 0) throw new Error(`${dataset.name}: no test images of domain ${from}`);
     for (let i = 0; i < count; i++) {
       const input = dataset.testImage(from, i);
-      const truth = dataset.testTruth(from, i);
+      const truth = testTruth(from, i);
       const [m, id] = tf.tidy(() => {
         const x = tf.tensor(input, [1, size, size, 3]);
         const t = tf.tensor(truth, [1, size, size, 3]);

@@ -1,6 +1,7 @@
 import { builtinResolver } from '../data/batches';
 import { translationQuality } from '../translationQuality';
 import { UsageError } from './errors';
+import { readGraphDocument } from './files';
 import { openSession, type SessionOptions } from './session';
 
 /** Prints the translation quality of every translating network on the built-in test images. */
@@ -11,7 +12,17 @@ export async function runEval(
 ): Promise<number> {
   if (!options.init) throw new UsageError('eval: --init <weights.safetensors> is required');
   if (!options.data) throw new UsageError('eval: --data builtin:<name> is required');
-  const session = await openSession(file, sets, options);
+  if (!options.data.startsWith('builtin:')) {
+    throw new UsageError(
+      `--data ${options.data}: this dataset has no true translations to score against (the built-in sets have them); ganvas translate shows what a generator makes of it`,
+    );
+  }
+  const session = await openSession(
+    { label: file, document: readGraphDocument(file) },
+    sets,
+    options,
+    'run',
+  );
   const dataset = session.program.nodes.find((n) => n.role === 'dataset');
   if (!dataset) throw new UsageError(`${file}: the graph has no Dataset node to evaluate on`);
   let data;

@@ -1,20 +1,29 @@
 /**
- * `ganvas check | train | eval`: the engine from the command line. A user's mistake is one clear
+ * `ganvas check | train | eval | translate`: the engine from the command line. A user's mistake is one clear
  * line and exit code 1, never a stack trace.
  */
 import { parseArgs } from 'node:util';
 import { runCheck } from './check';
 import { runEval } from './evaluate';
 import { runTrain } from './train';
+import { runTranslate } from './translate';
 import { UsageError } from './errors';
 
-const HELP = `ganvas: check and train GAN graphs
+const HELP = `ganvas: check, train and use GAN graphs
 
   ganvas check <graph.json> [--set name=value]...
   ganvas train <graph.json> [--set name=value]... [--steps N] [--backend cpu|webgpu]
-               [--data builtin:<name>] [--init weights.safetensors] [--batch batch.safetensors]
-               [--log file.jsonl] [--save weights.safetensors] [--seed N]
+               [--data builtin:<name>|<folder>|<file.zip>] [--init weights.safetensors]
+               [--batch batch.safetensors] [--log file.jsonl] [--save weights.safetensors]
+               [--seed N] [--checkpoint file.safetensors] [--checkpoint-every N]
   ganvas eval <graph.json> --init <weights.safetensors> --data builtin:<name> [--set name=value]...
+  ganvas translate --checkpoint <file> --net <generator> --in <folder> --out <folder>
+  ganvas translate <graph.json> --init <weights.safetensors> --net <generator> --in <folder>
+                   --out <folder> [--set name=value]...
+
+  A data folder holds trainA/ and trainB/ (testA/ and testB/ optional) of PNG or JPEG images.
+  With --checkpoint, train resumes from the file when it exists, and writes it every
+  --checkpoint-every steps (default 100) and at the end.
 `;
 
 /** `--set size=32` pairs, checked for their form; the graph checks names and types. */
@@ -37,6 +46,24 @@ export function positiveInteger(text: string | undefined, flag: string, fallback
   return n;
 }
 
+/**
+ * `--steps -3` as `--steps=-3`: parseArgs refuses an option value that starts with "-" (as
+ * "ambiguous"), so the option's own check would never get to say what it expects.
+ */
+function joinNegativeValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i + 1];
+    if (/^--[a-z-]+$/.test(args[i]!) && value !== undefined && /^-\d/.test(value)) {
+      out.push(`${args[i]}=${value}`);
+      i++;
+    } else {
+      out.push(args[i]!);
+    }
+  }
+  return out;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -44,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return command ? 0 : 1;
   }
   const { values, positionals } = parseArgs({
-    args: [...rest],
+    args: joinNegativeValues(rest),
     allowPositionals: true,
     strict: true,
     options: {
@@ -57,15 +84,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       log: { type: 'string' },
       save: { type: 'string' },
       seed: { type: 'string' },
+      checkpoint: { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      net: { type: 'string' },
+      in: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const graph = positionals[0];
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  const sets = parseSets(values.set ?? []);
+  // A checkpoint carries its graph: translate needs a graph file only with --init.
+  if (command === 'translate') return runTranslate(graph, sets, values);
   if (!graph)
     throw new UsageError(
       `${command}: expected a graph file, e.g. ganvas ${command} templates/cyclegan.json`,
     );
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-  const sets = parseSets(values.set ?? []);
   switch (command) {
     case 'check':
       return runCheck(graph, sets);
@@ -74,7 +108,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'eval':
       return runEval(graph, sets, values);
     default:
-      throw new UsageError(`unknown command "${command}"; commands: check, train, eval`);
+      throw new UsageError(`unknown command "${command}"; commands: check, train, eval, translate`);
   }
 }
 
@@ -86,7 +120,8 @@ export async function run(argv: readonly string[]): Promise<void> {
     // parseArgs reports unknown flags with a code; everything else a user can cause is a UsageError.
     const known =
       e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const message = e instanceof Error ? e.message : String(e);
+    // One line, whatever the message: parseArgs writes some of its messages on three.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
     process.stderr.write(`ganvas: ${message}\n`);
     if (!known && process.env.GANVAS_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     code = 1;

@@ -1,14 +1,20 @@
-import { writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import type { GraphDocument } from '../../graph/document';
+import { writeCheckpoint } from '../checkpoint';
 import { writeSafeTensors } from '../safetensors';
+import type { Trainer, TrainerState } from '../trainer';
 import { exportTorchWeights } from '../weights';
 import { UsageError } from './errors';
+import { exists, readCheckpointFile, readGraphDocument, writeFileAtomically } from './files';
 import { positiveInteger } from './main';
-import { openSession, type SessionOptions } from './session';
+import { openSession, type Session, type SessionOptions } from './session';
 
 export interface TrainOptions extends SessionOptions {
   steps?: string;
   log?: string;
   save?: string;
+  checkpoint?: string;
+  'checkpoint-every'?: string;
 }
 
 function writeOrFail(file: string, write: () => void): void {
@@ -19,43 +25,111 @@ function writeOrFail(file: string, write: () => void): void {
   }
 }
 
+/**
+ * Why the checkpoint's image pools cannot feed this program, or undefined. Weights do not depend
+ * on the image size, but pooled images do: resumed at another size, a pool would hand the
+ * discriminator images of the old size.
+ */
+function poolMismatch(trainer: Trainer, state: TrainerState): string | undefined {
+  for (const node of trainer.program.nodes.filter((n) => n.role === 'pool')) {
+    const ref = node.inputs.in?.[0];
+    const input =
+      ref && trainer.program.nodes.find((n) => n.id === ref.node)?.outputShapes[ref.port];
+    if (!input) continue;
+    const expected = [1, ...input.slice(1)].join('×');
+    const saved = state.pools.get(node.id)?.find((t) => t.shape.join('×') !== expected);
+    if (saved) {
+      return `its image pool "${node.id}" holds ${saved.shape.join('×')} images and this graph makes ${expected}: it was saved at another size`;
+    }
+  }
+  return undefined;
+}
+
+/** Continues from the checkpoint file, refusing one saved from another graph with the reason. */
+function resume(trainer: Trainer, file: string): void {
+  const checkpoint = readCheckpointFile(file);
+  const pools = poolMismatch(trainer, checkpoint.state);
+  if (pools) throw new UsageError(`${file}: cannot resume this graph from it: ${pools}`);
+  try {
+    trainer.loadState(checkpoint.state);
+  } catch (e) {
+    throw new UsageError(`${file}: cannot resume this graph from it: ${(e as Error).message}`);
+  }
+}
+
+async function saveCheckpoint(
+  file: string,
+  document: GraphDocument,
+  session: Session,
+): Promise<void> {
+  const bytes = writeCheckpoint({
+    document,
+    overrides: session.overrides,
+    state: await session.trainer.saveState(),
+    savedAt: new Date().toISOString(),
+  });
+  writeFileAtomically(file, bytes);
+}
+
 export async function runTrain(
   file: string,
   sets: Record<string, string>,
   options: TrainOptions,
 ): Promise<number> {
   const steps = positiveInteger(options.steps, '--steps', 100);
-  const session = await openSession(file, sets, options);
+  const every = positiveInteger(options['checkpoint-every'], '--checkpoint-every', 100);
+  const checkpoint = options.checkpoint;
+  const resuming = checkpoint !== undefined && exists(checkpoint);
+  if (resuming && options.init) {
+    throw new UsageError(
+      `--init and --checkpoint ${checkpoint} (which exists, so training resumes from it) both set the weights: give one`,
+    );
+  }
+  const document = readGraphDocument(file);
+  const session = await openSession({ label: file, document }, sets, options);
   const { trainer } = session;
+  if (resuming) {
+    resume(trainer, checkpoint);
+    process.stderr.write(`resuming from ${checkpoint} at step ${trainer.completedSteps}\n`);
+  }
   if (options.log) writeOrFail(options.log, () => writeFileSync(options.log!, ''));
   const terminal = process.stderr.isTTY;
   process.stderr.write(`training ${file} for ${steps} steps on ${session.backend}\n`);
-  let last = '';
+  const last = trainer.completedSteps + steps;
+  let line = '';
   for (let i = 0; i < steps; i++) {
     const result = await trainer.step();
     const bad = Object.entries(result.losses).find(([, v]) => !Number.isFinite(v));
     if (options.log) {
-      const line = JSON.stringify({
+      const entry = JSON.stringify({
         step: result.step,
         losses: result.losses,
         stepMs: Math.round(result.stepMs * 10) / 10,
       });
-      writeOrFail(options.log, () => appendFileSync(options.log!, line + '\n'));
+      writeOrFail(options.log, () => appendFileSync(options.log!, entry + '\n'));
     }
     const terms = Object.entries(result.losses)
       .map(([name, v]) => `${name} ${v.toPrecision(3)}`)
       .join('  ');
-    last = `step ${result.step}/${steps}  ${(result.stepMs / 1000).toFixed(2)} s/step  ${terms}`;
-    if (terminal) process.stderr.write(`\r\x1b[K${last}`);
+    line = `step ${result.step}/${last}  ${(result.stepMs / 1000).toFixed(2)} s/step  ${terms}`;
+    if (terminal) process.stderr.write(`\r\x1b[K${line}`);
     if (bad) {
       if (terminal) process.stderr.write('\n');
+      // The checkpoint is left as it was: the last good state, not the diverged one.
       throw new UsageError(
         `loss "${bad[0]}" became ${bad[1]} at step ${result.step}: training stopped`,
       );
     }
+    if (checkpoint && every > 0 && result.step % every === 0 && result.step !== last) {
+      await saveCheckpoint(checkpoint, document, session);
+    }
   }
   if (terminal) process.stderr.write('\n');
-  else if (last) process.stderr.write(last + '\n');
+  else if (line) process.stderr.write(line + '\n');
+  if (checkpoint) {
+    await saveCheckpoint(checkpoint, document, session);
+    process.stderr.write(`saved checkpoint at step ${trainer.completedSteps} to ${checkpoint}\n`);
+  }
   if (options.save) {
     const weights = await exportTorchWeights(trainer);
     writeOrFail(options.save, () =>

@@ -15,21 +15,42 @@ export interface ImageBatch {
 export interface TwoDomainDataset {
   name: string;
   description: string;
+  /** Side of every (square) image. */
   size: number;
+  /** Train images per domain; with `domainCounts`, the larger domain's count. */
   trainCount: number;
   testCount: number;
+  /** When A and B differ in number (a folder's trainA/ and trainB/): each domain's counts. */
+  domainCounts?: { train: Record<SceneDomain, number>; test: Record<SceneDomain, number> };
   /** Whether train image i of A and train image i of B show the same scene (pix2pix data). */
   paired: boolean;
   /** deterministic: train item i of the domain */
   trainImage(domain: SceneDomain, index: number): Float32Array;
   testImage(domain: SceneDomain, index: number): Float32Array;
-  /** the true translation of test image i of `domain` into the other domain */
-  testTruth(domain: SceneDomain, index: number): Float32Array;
+  /**
+   * The true translation of test image i of `domain` into the other domain. Only data made for
+   * it has one (the built-in scenes); a folder of photos has none.
+   */
+  testTruth?(domain: SceneDomain, index: number): Float32Array;
+}
+
+/** A dataset whose test images come with their true translations. */
+export type DatasetWithTruth = TwoDomainDataset & Required<Pick<TwoDomainDataset, 'testTruth'>>;
+
+/** How many train or test images a domain has. */
+export function imageCount(
+  dataset: TwoDomainDataset,
+  split: 'train' | 'test',
+  domain: SceneDomain,
+): number {
+  const counts = dataset.domainCounts?.[split];
+  if (counts) return counts[domain];
+  return split === 'train' ? dataset.trainCount : dataset.testCount;
 }
 
 export interface BuiltinDatasetEntry {
   description: string;
-  create(size: number, seed?: number): TwoDomainDataset;
+  create(size: number, seed?: number): DatasetWithTruth;
 }
 
 const TRAIN_COUNT = 1000;
@@ -39,7 +60,7 @@ const TEST_COUNT = 50;
 // unpaired, the A and B training scenes) are different scenes, whatever the counts.
 const SceneRole = { trainA: 1, trainB: 2, testA: 3, testB: 4 } as const;
 
-function createDaynight(name: string, paired: boolean, size: number, seed = 0): TwoDomainDataset {
+function createDaynight(name: string, paired: boolean, size: number, seed = 0): DatasetWithTruth {
   if (!Number.isInteger(size) || size < MIN_SCENE_SIZE) {
     throw new Error(`${name}: size expected an integer >= ${MIN_SCENE_SIZE}, received ${size}`);
   }
@@ -97,7 +118,7 @@ export const BUILTIN_DATASETS: Record<string, BuiltinDatasetEntry> = {
 };
 
 /** Throws an Error naming the unknown dataset and listing the known names. */
-export function createBuiltinDataset(name: string, size: number, seed?: number): TwoDomainDataset {
+export function createBuiltinDataset(name: string, size: number, seed?: number): DatasetWithTruth {
   const entry = Object.hasOwn(BUILTIN_DATASETS, name) ? BUILTIN_DATASETS[name] : undefined;
   if (!entry) {
     const known = Object.keys(BUILTIN_DATASETS).join(', ');
