@@ -3,29 +3,92 @@ import './ui/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import { AUTOSAVE_KEY, loadInitialDocument, startAutosave } from './ui/persistence';
+import { applyLinkVariables, findTemplateFile, linkTrainingSettings, readLink } from './ui/links';
+import {
+  AUTOSAVE_KEY,
+  loadInitialDocument,
+  startAutosave,
+  type InitialDocument,
+} from './ui/persistence';
 import { createEditorStore } from './ui/store';
-import { defaultTemplate } from './ui/templates';
+import { defaultTemplate, TEMPLATES } from './ui/templates';
+import { installTestHook } from './ui/training/testHook';
+import { FIRST_RUN, loadSettings, saveSettings } from './ui/training/settings';
+import { createTrainingStore } from './ui/training/trainingStore';
+import type { Problem } from './graph/problems';
 
 async function start() {
-  const initial = await loadInitialDocument({
-    hash: location.hash,
-    storage: localStorage,
-    template: defaultTemplate().document,
-  });
+  const link = readLink(location.search);
+  const problems: Problem[] = [];
+  const files = TEMPLATES.map((t) => t.file);
+  let templateFile = defaultTemplate().file;
+  let linkedTemplate = false;
+  if (link.template !== undefined) {
+    const file = findTemplateFile(link.template, files);
+    if (file) {
+      templateFile = file;
+      linkedTemplate = true;
+    } else {
+      problems.push({
+        path: '?template',
+        message: `no template "${link.template}"; there are ${files.map((f) => f.replace(/\.json$/, '')).join(', ')}`,
+      });
+    }
+  }
+  const template = TEMPLATES.find((t) => t.file === templateFile)!.document;
+  // A shared graph in the fragment wins; then a template the link names; then the autosave.
+  const fromHash = location.hash.includes('graph=');
+  const initial: InitialDocument =
+    linkedTemplate && !fromHash
+      ? { document: template, source: 'template' }
+      : await loadInitialDocument({ hash: location.hash, storage: localStorage, template });
+  const linked = applyLinkVariables(initial.document, link.variables);
+  problems.push(...linked.problems);
+  const training = linkTrainingSettings(link.training);
+  problems.push(...training.problems);
+
+  const settings = { ...loadSettings(localStorage), ...training.settings };
+  if (Object.keys(link.variables).length > 0 || initial.source === 'link') {
+    // The link's values are the ones wanted: no first-run override goes over them.
+    Object.assign(settings, { overrides: {}, overridesOrigin: null });
+  } else if (initial.source === 'template') {
+    const firstRun = FIRST_RUN[templateFile];
+    Object.assign(
+      settings,
+      firstRun
+        ? { overrides: { ...firstRun }, overridesOrigin: 'first-run' }
+        : { overrides: {}, overridesOrigin: null },
+    );
+  }
+  saveSettings(localStorage, settings);
+
   // A link opens once: from then on the autosave holds the graph and its edits.
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  const store = createEditorStore(initial.document);
-  if (initial.report) store.getState().actions.showReport(initial.report);
+  if (location.hash || location.search) {
+    history.replaceState(null, '', location.href.replace(/[?#].*$/, ''));
+  }
+  const store = createEditorStore(linked.document);
+  if (initial.report) {
+    store.getState().actions.showReport({
+      ...initial.report,
+      problems: [...initial.report.problems, ...problems],
+    });
+  } else if (problems.length > 0) {
+    store.getState().actions.showReport({
+      title: 'Some settings of the link were not applied',
+      problems,
+    });
+  }
   if (initial.source === 'link') store.getState().actions.notify('Opened the shared graph');
   startAutosave(store, localStorage);
+  const trainingStore = createTrainingStore(store, settings, localStorage);
+  installTestHook(trainingStore);
   const reset = () => {
     localStorage.removeItem(AUTOSAVE_KEY);
     location.reload();
   };
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App store={store} onReset={reset} />
+      <App store={store} training={trainingStore} onReset={reset} />
     </StrictMode>,
   );
 }

@@ -12,6 +12,9 @@ import { SHORTCUTS, useShortcuts } from './shortcuts';
 import { StatusLine } from './StatusLine';
 import type { EditorStore } from './store';
 import { Toolbar } from './Toolbar';
+import { TrainingDock } from './training/TrainingDock';
+import { TrainingProvider } from './training/trainingContext';
+import type { TrainingStore } from './training/trainingStore';
 import { VariablesPanel } from './VariablesPanel';
 import { ViewBar } from './ViewBar';
 
@@ -34,6 +37,7 @@ function Editor() {
         <main className="center">
           <ViewBar />
           <Canvas />
+          <TrainingDock />
           <StatusLine />
           <ProblemsPanel />
         </main>
@@ -92,13 +96,23 @@ class CrashScreen extends Component<
   }
 }
 
-export function App({ store, onReset }: { store: EditorStore; onReset(): void }) {
+export function App({
+  store,
+  training,
+  onReset,
+}: {
+  store: EditorStore;
+  training: TrainingStore;
+  onReset(): void;
+}) {
   return (
     <CrashScreen onReset={onReset}>
       <EditorProvider store={store}>
-        <ReactFlowProvider>
-          <Editor />
-        </ReactFlowProvider>
+        <TrainingProvider store={training}>
+          <ReactFlowProvider>
+            <Editor />
+          </ReactFlowProvider>
+        </TrainingProvider>
       </EditorProvider>
     </CrashScreen>
   );

@@ -72,7 +72,7 @@ export function Toolbar({
         <button
           type="button"
           onClick={() => fileInput.current?.click()}
-          title="Open a graph JSON file (or drop it on the canvas)"
+          title="Open a graph JSON file or a sample PNG saved by Ganvas (or drop it on the canvas)"
           data-testid="open"
         >
           Open…
@@ -80,7 +80,7 @@ export function Toolbar({
         <input
           ref={fileInput}
           type="file"
-          accept=".json,application/json"
+          accept=".json,application/json,.png,image/png"
           hidden
           data-testid="open-file-input"
           onChange={(e) => {

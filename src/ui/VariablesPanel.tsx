@@ -4,6 +4,28 @@ import { removeVariable, setVariable } from '../graph/edits';
 import { coerceVariable } from '../graph/resolve';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
+import { useTraining, useTrainingActions } from './training/trainingContext';
+
+/** A value the training run sets over the graph's (the first run's smaller size). */
+function RunOverride({ name, value }: { name: string; value: VariableDocument['value'] }) {
+  const override = useTraining((s) => s.settings.overrides[name]);
+  const training = useTrainingActions();
+  if (override === undefined || typeof override !== typeof value) return null;
+  return (
+    <div className="variable-override" data-testid={`variable-override-${name}`}>
+      training runs with {String(override)}
+      <button
+        type="button"
+        className="icon"
+        title={`Train with the graph's ${name} (${String(value)})`}
+        aria-label={`Train with the graph's ${name}`}
+        onClick={() => training.removeOverride(name)}
+      >
+        ×
+      </button>
+    </div>
+  );
+}
 
 function VariableRow({ name, variable }: { name: string; variable: VariableDocument }) {
   const actions = useActions();
@@ -69,6 +91,7 @@ function VariableRow({ name, variable }: { name: string; variable: VariableDocum
       >
         ×
       </button>
+      <RunOverride name={name} value={value} />
       {variable.description && <div className="variable-description">{variable.description}</div>}
     </div>
   );

@@ -4,6 +4,7 @@ import { Dialog } from './Dialog';
 import { useActions, useEditor } from './editorContext';
 import { encodeShareFragment } from './persistence';
 import { TEMPLATES } from './templates';
+import { useTrainingActions } from './training/trainingContext';
 
 /** The problems of a file or link that could not be opened, each with its place. */
 export function ReportDialog() {
@@ -67,6 +68,7 @@ export function ShareDialog({ document, onClose }: { document: GraphDocument; on
 
 export function TemplateGallery({ onClose }: { onClose(): void }) {
   const actions = useActions();
+  const training = useTrainingActions();
   return (
     <Dialog title="Templates" onClose={onClose} testId="template-gallery" wide>
       <ul className="templates">
@@ -76,6 +78,7 @@ export function TemplateGallery({ onClose }: { onClose(): void }) {
               type="button"
               onClick={() => {
                 actions.replaceDocument(t.document, `Opened the ${t.document.name} template`);
+                training.applyFirstRun(t.file);
                 onClose();
               }}
               data-testid={`template-${t.file}`}

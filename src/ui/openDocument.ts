@@ -1,13 +1,28 @@
 import { parseDocument } from '../graph/document';
+import { GRAPH_KEYWORD, isPng, readPngText } from '../runtime/png';
 import type { EditorActions } from './store';
 
-/** Opens a JSON file: the document replaces the current one, or its problems are shown. */
+/** A graph file's text: JSON as it is, or the graph a saved sample PNG carries. */
+async function documentText(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (!isPng(bytes)) return new TextDecoder().decode(bytes);
+  const text = readPngText(bytes, GRAPH_KEYWORD);
+  if (text === undefined) {
+    throw new Error('this PNG carries no graph (only samples saved by Ganvas do)');
+  }
+  return text;
+}
+
+/**
+ * Opens a JSON file, or a sample PNG Ganvas saved: the document replaces the current one, or its
+ * problems are shown.
+ */
 export async function openDocumentFile(file: File, actions: EditorActions): Promise<void> {
   let text: string;
   try {
-    text = await file.text();
+    text = await documentText(file);
   } catch (e) {
-    actions.notify(`${file.name} could not be read: ${(e as Error).message}`, 'error');
+    actions.notify(`${file.name} could not be opened: ${(e as Error).message}`, 'error');
     return;
   }
   const parsed = parseDocument(text);

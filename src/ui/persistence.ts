@@ -103,24 +103,35 @@ export async function loadInitialDocument(options: {
 }
 
 export function fileNameFor(doc: GraphDocument): string {
-  const stem =
+  return `${fileStemFor(doc)}.ganvas.json`;
+}
+
+/** The graph's name as a file name stem: `CycleGAN`, `My-GAN`. */
+export function fileStemFor(doc: GraphDocument): string {
+  return (
     doc.name
       .trim()
       .replace(/[^A-Za-z0-9_-]+/g, '-')
-      .replace(/^-|-$/g, '') || 'graph';
-  return `${stem}.ganvas.json`;
+      .replace(/^-|-$/g, '') || 'graph'
+  );
+}
+
+/** Offers a file for download. */
+export function downloadBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Long enough for the browser to start reading a large file.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Offers the document as a JSON file. */
 export function downloadDocument(doc: GraphDocument): void {
-  const url = URL.createObjectURL(new Blob([serializeDocument(doc)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileNameFor(doc);
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(new Blob([serializeDocument(doc)], { type: 'application/json' }), fileNameFor(doc));
 }
 
 export async function readDocumentFile(

@@ -106,6 +106,8 @@ export interface EditorState {
   /** Bumped to bring a node (or, with no node, the whole graph) into view. */
   focus: { nodeId?: string; nonce: number };
   clipboard: { content: Clipboard; pastes: number } | null;
+  /** Counts the documents opened (replaceDocument): an edit leaves it, another graph bumps it. */
+  opened: number;
   actions: EditorActions;
 }
 
@@ -203,7 +205,12 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
       },
       replaceDocument(doc, message) {
         commit(doc, NO_SELECTION);
-        set({ networkId: undefined, selection: NO_SELECTION, report: null });
+        set((s) => ({
+          networkId: undefined,
+          selection: NO_SELECTION,
+          report: null,
+          opened: s.opened + 1,
+        }));
         actions.notify(message);
         actions.requestFitView();
       },
@@ -312,6 +319,7 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
       report: null,
       focus: { nonce: 0 },
       clipboard: null,
+      opened: 0,
       actions,
     };
   });

@@ -16,10 +16,30 @@ export interface Editor {
   url: string;
   outDir: string;
   browser: Browser;
+  /** Another browser on the same build, with other flags (WebGPU on or off). */
+  launch(args: readonly string[]): Promise<Browser>;
   close(): Promise<void>;
 }
 
-export async function startEditor(): Promise<Editor> {
+/** Flags every browser gets: headless, and nothing that reaches the network. */
+const COMMON_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** The editor's tests need no GPU at all. */
+export const NO_GPU_ARGS = ['--disable-gpu'];
+/** WebGPU on SwiftShader, Chromium's software GPU (see GUIDE.md). */
+export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
+/** No WebGPU adapter (the flag that enables it is left out); WebGL on SwiftShader. */
+export const WEBGL_ONLY_ARGS = ['--enable-unsafe-swiftshader'];
+
+export async function startEditor(browserArgs: readonly string[] = NO_GPU_ARGS): Promise<Editor> {
   const outDir = mkdtempSync(join(tmpdir(), 'ganvas-ui-'));
   // Vitest runs with NODE_ENV=test, which would make Vite bundle React's development build.
   const nodeEnv = process.env.NODE_ENV;
@@ -42,26 +62,24 @@ export async function startEditor(): Promise<Editor> {
   });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report its address');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browsers: Browser[] = [];
+  const launch = async (args: readonly string[]) => {
+    const launched = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [...COMMON_ARGS, ...args],
+    });
+    browsers.push(launched);
+    return launched;
+  };
+  const browser = await launch(browserArgs);
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     url,
     outDir,
     browser,
+    launch,
     async close() {
-      await browser.close();
+      for (const b of browsers) await b.close();
       await server.close();
       rmSync(outDir, { recursive: true, force: true });
     },

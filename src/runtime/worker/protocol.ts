@@ -5,6 +5,7 @@
 import type { GraphDocument } from '../../graph/document';
 import type { VariableValue } from '../../graph/expression';
 import type { Problem } from '../../graph/problems';
+import type { FolderLoadReport } from '../data/folder';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 
@@ -28,6 +29,12 @@ export interface SampleImage {
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopped';
 
+/** The losses of one step, by loss node id. */
+export interface LossRecord {
+  step: number;
+  losses: Record<string, number>;
+}
+
 export type TrainingEvent =
   | {
       type: 'step';
@@ -37,14 +44,62 @@ export type TrainingEvent =
       /** Bytes held by tfjs (on the GPU for webgpu and webgl). */
       memoryBytes: number;
       numTensors: number;
+      /** Each optimizer's learning rate for this step, by optimizer id. */
+      learningRates: Record<string, number>;
     }
   | { type: 'samples'; step: number; samples: SampleImage[] }
   | { type: 'state'; state: RunState; step: number; reason?: string }
   | { type: 'checkpoint'; step: number; bytes: Uint8Array }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'dataset-progress'; source: string; done: number; total: number };
+
+/** An optimizer as the training panel shows it: its settings and the loss terms it sums. */
+export interface OptimizerInfo {
+  id: string;
+  label: string;
+  type: string;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Loss node ids, in the order they are summed. */
+  losses: string[];
+  /** Steps at the initial rate before the linear decay to zero; null: constant. */
+  constantSteps: number | null;
+  decaySteps: number;
+  updates: number;
+}
+
+/** A Loss node as trained: its kind of loss and its weight in its optimizer's sum. */
+export interface LossTerm {
+  id: string;
+  label: string;
+  type: string;
+  weight: number;
+}
+
+export interface NetworkInfo {
+  id: string;
+  role: 'generator' | 'discriminator';
+  label: string;
+  /** NHWC as trained (batch first). */
+  inputShape: number[];
+}
 
 export type LoadResult =
-  | { ok: true; losses: string[]; previews: string[]; step: number }
+  | {
+      ok: true;
+      losses: string[];
+      previews: string[];
+      step: number;
+      /** Node and network ids to what the graph calls them. */
+      labels: Record<string, string>;
+      optimizers: OptimizerInfo[];
+      networks: NetworkInfo[];
+      lossTerms: LossTerm[];
+      /** Losses of the steps before `step`, as far as they are known (a resumed run's). */
+      history: LossRecord[];
+    }
   | { ok: false; problems: Problem[] };
 
 export interface LoadRequest {
@@ -62,19 +117,103 @@ export interface RunOptions {
   checkpointEvery?: number;
 }
 
+/** A file of a dropped folder, zip or pick, as the page hands it over (File objects are cheap to send). */
+export interface DatasetFile {
+  /** Relative to what was dropped: `horse2zebra/trainA/1.jpg`; a zip's path is its name. */
+  path: string;
+  file: Blob;
+}
+
+export type DatasetResult =
+  | { ok: true; source: string; name: string; loadSize: number; report: FolderLoadReport }
+  | { ok: false; source: string; message: string; report?: FolderLoadReport };
+
+/** An image translated by a generator: what went in (resized to the network's input) and out. */
+export interface Translation {
+  networkId: string;
+  input: SampleImage;
+  output: SampleImage;
+  /** The exact values, NHWC in [-1, 1], for checking against an export. */
+  inputValues: Float32Array;
+  outputValues: Float32Array;
+  shape: number[];
+}
+
+export interface ExportedModel {
+  networkId: string;
+  /** A zip holding model.json and weights.bin, as tf.loadGraphModel reads them. */
+  zip: Uint8Array;
+  modelJson: string;
+  weights: Uint8Array;
+}
+
 export interface TrainingApi {
   selectBackend(choice: BackendChoice): Promise<BackendInfo>;
   /** Compiles a graph and makes a fresh trainer; a graph with errors comes back as problems. */
   load(request: LoadRequest): Promise<LoadResult>;
-  /** Continues from a checkpoint file (the graph comes with it). */
-  resume(bytes: Uint8Array): Promise<LoadResult>;
+  /**
+   * Continues from a checkpoint file. With `into`, the state must fit that graph (the one being
+   * edited); a checkpoint of another graph, or a damaged one, is refused with the reason as a
+   * problem at path "checkpoint". Without, the checkpoint's own graph is loaded.
+   */
+  resume(bytes: Uint8Array, into?: LoadRequest, history?: LossRecord[]): Promise<LoadResult>;
+  /**
+   * Carries the trained state over to an edited graph, paused at the same step; an edit the
+   * weights do not fit is refused (a problem at path "checkpoint") and the old graph stays.
+   */
+  continueWith(request: LoadRequest): Promise<LoadResult>;
   /** Trains until paused, stopped or `until`; resolves then. Events report progress. */
   run(options?: RunOptions): Promise<void>;
   pause(): Promise<void>;
   stop(): Promise<void>;
   /** Exactly `count` steps, then paused. */
-  step(count: number): Promise<void>;
+  step(count: number, options?: RunOptions): Promise<void>;
   checkpoint(): Promise<Uint8Array>;
   samples(): Promise<SampleImage[]>;
   subscribe(listener: (event: TrainingEvent) => void): Promise<void>;
+  /**
+   * Reads a dropped folder, zip or per-domain pick as dataset `source` (decoded and resized to
+   * `loadSize` now, so that unreadable files are reported before training); a Dataset node whose
+   * source param names it then trains on it, at whatever load size the node asks for.
+   */
+  addDataset(
+    source: string,
+    name: string,
+    files: DatasetFile[],
+    loadSize: number,
+  ): Promise<DatasetResult>;
+  /** Applies a trained generator to an image file (PNG or JPEG), resized to its input size. */
+  translate(networkId: string, image: Blob): Promise<Translation>;
+  /** A network as a TensorFlow.js graph model. */
+  exportNetwork(networkId: string): Promise<ExportedModel>;
 }
+
+/** A checkpoint kept by the browser (IndexedDB), as the page lists it. */
+export interface SavedCheckpointInfo {
+  step: number;
+  savedAt: string;
+  bytes: number;
+  graphName: string;
+  backend: string;
+}
+
+/**
+ * The worker as the page sees it: the session, plus what only a browser does: checkpoints kept
+ * in IndexedDB (written from the worker, so their bytes never cross the page's thread) and
+ * datasets kept there for after a reload.
+ */
+export interface BrowserTrainingApi extends Omit<TrainingApi, 'subscribe'> {
+  subscribe(listener: (event: BrowserTrainingEvent) => void): Promise<void>;
+  /** Continues from the checkpoint kept in IndexedDB, into the given graph. */
+  resumeSaved(into: LoadRequest): Promise<LoadResult>;
+  /** The kept checkpoint's bytes, for downloading. */
+  savedCheckpoint(): Promise<Uint8Array | undefined>;
+  /** Once every checkpoint sent is written: the latest kept one. */
+  settled(): Promise<SavedCheckpointInfo | undefined>;
+}
+
+/** Checkpoint events reach the page without their bytes, once they are kept. */
+export type BrowserTrainingEvent =
+  | Exclude<TrainingEvent, { type: 'checkpoint' }>
+  | { type: 'checkpoint-saved'; info: SavedCheckpointInfo }
+  | { type: 'checkpoint-failed'; step: number; message: string };

@@ -19,6 +19,8 @@ import { useActions, useEditor, useEditorStore } from '../editorContext';
 import { PALETTE_MIME } from '../Palette';
 import { addNodeOfKind } from '../nodeFactory';
 import { openDocumentFile } from '../openDocument';
+import { droppedDataset, isDatasetDrop } from '../training/droppedFiles';
+import { useTrainingActions } from '../training/trainingContext';
 import { GraphNode } from './GraphNode';
 import { ShapeEdge } from './ShapeEdge';
 import { networkBodyFlow, trainingGraphFlow, type GanvasEdge, type GanvasNode } from './flowModel';
@@ -61,6 +63,7 @@ function minimapColor(node: GanvasNode): string {
 export function Canvas() {
   const store = useEditorStore();
   const actions = useActions();
+  const training = useTrainingActions();
   const doc = useEditor((s) => s.document);
   const networkId = useEditor((s) => s.networkId);
   const application = useEditor((s) => (s.networkId ? s.applications[s.networkId] : undefined));
@@ -183,6 +186,12 @@ export function Canvas() {
 
   const onDrop = useCallback(
     (event: DragEvent) => {
+      // A folder or a zip is a dataset to train on, not a graph.
+      if (isDatasetDrop(event.dataTransfer)) {
+        event.preventDefault();
+        void droppedDataset(event.dataTransfer).then((d) => training.addDataset(d.name, d.files));
+        return;
+      }
       const kind = event.dataTransfer.getData(PALETTE_MIME);
       const file = event.dataTransfer.files[0];
       if (!kind && !file) return;
@@ -194,7 +203,7 @@ export function Canvas() {
         void openDocumentFile(file, actions);
       }
     },
-    [actions, flow],
+    [actions, flow, training],
   );
 
   // Fit the view when another graph or network is shown, and bring a focused node into view.

@@ -1,5 +1,6 @@
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useRef, type CSSProperties } from 'react';
+import { PreviewThumbnail } from '../training/SampleGrid';
 import type { GanvasNode, PortView } from './flowModel';
 
 function PortRow({
@@ -106,6 +107,7 @@ function GraphNodeView({ id, data }: NodeProps<GanvasNode>) {
           </div>
         </div>
       )}
+      {data.kind === 'Preview' && <PreviewThumbnail nodeId={id} />}
       {data.vertical && (
         <div className="port-bar port-bar-out">
           {data.outputs.map((p) => (

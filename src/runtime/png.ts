@@ -1,0 +1,104 @@
+/**
+ * Text in PNG files: a compressed iTXt chunk (UTF-8, zlib) written into a PNG an encoder made,
+ * and read back. Saved samples carry their graph this way, so that dropping one on the canvas
+ * reopens the graph that made it. Any PNG reader shows the image and ignores the chunk.
+ */
+import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** The keyword of the chunk that holds a Ganvas graph document (JSON). */
+export const GRAPH_KEYWORD = 'ganvas-graph';
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+export function isPng(bytes: Uint8Array): boolean {
+  return SIGNATURE.every((b, i) => bytes[i] === b);
+}
+
+interface Chunk {
+  type: string;
+  /** Where the chunk starts (its length field) and ends (after its CRC). */
+  start: number;
+  end: number;
+  data: Uint8Array;
+}
+
+function chunks(png: Uint8Array): Chunk[] {
+  if (!isPng(png)) throw new Error('not a PNG file: its signature is missing');
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const out: Chunk[] = [];
+  let at = SIGNATURE.length;
+  while (at + 12 <= png.length) {
+    const length = view.getUint32(at);
+    const end = at + 12 + length;
+    if (end > png.length) throw new Error(`damaged PNG: a chunk at byte ${at} runs past the end`);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    out.push({ type, start: at, end, data: png.subarray(at + 8, at + 8 + length) });
+    at = end;
+    if (type === 'IEND') break;
+  }
+  return out;
+}
+
+function textChunk(keyword: string, text: string): Uint8Array {
+  const key = strToU8(keyword, true);
+  // keyword, NUL, compressed, method 0 (zlib), no language, NUL, no translated keyword, NUL.
+  const header = new Uint8Array([...key, 0, 1, 0, 0, 0]);
+  const body = zlibSync(strToU8(text));
+  const data = new Uint8Array(header.length + body.length);
+  data.set(header);
+  data.set(body, header.length);
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  chunk.set(strToU8('iTXt', true), 4);
+  chunk.set(data, 8);
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+  return chunk;
+}
+
+/** The PNG with an iTXt chunk holding `text` under `keyword`, placed right before IEND. */
+export function withPngText(png: Uint8Array, keyword: string, text: string): Uint8Array {
+  const end = chunks(png).find((c) => c.type === 'IEND');
+  if (!end) throw new Error('damaged PNG: it has no IEND chunk');
+  const chunk = textChunk(keyword, text);
+  const out = new Uint8Array(png.length + chunk.length);
+  out.set(png.subarray(0, end.start));
+  out.set(chunk, end.start);
+  out.set(png.subarray(end.start), end.start + chunk.length);
+  return out;
+}
+
+/** The text of the first iTXt or tEXt chunk with `keyword`; undefined when there is none. */
+export function readPngText(png: Uint8Array, keyword: string): string | undefined {
+  for (const { type, data } of chunks(png)) {
+    if (type !== 'iTXt' && type !== 'tEXt') continue;
+    const nul = data.indexOf(0);
+    if (nul < 0 || strFromU8(data.subarray(0, nul), true) !== keyword) continue;
+    if (type === 'tEXt') return strFromU8(data.subarray(nul + 1), true);
+    const compressed = data[nul + 1] === 1;
+    // Skip the language tag and the translated keyword, each ended by a NUL.
+    const language = data.indexOf(0, nul + 3);
+    const translated = data.indexOf(0, language + 1);
+    if (language < 0 || translated < 0)
+      throw new Error(`damaged PNG: its "${keyword}" text is cut`);
+    const body = data.subarray(translated + 1);
+    return strFromU8(compressed ? unzlibSync(body) : body);
+  }
+  return undefined;
+}

@@ -1,0 +1,345 @@
+import { useState } from 'react';
+import { useEditor } from '../editorContext';
+import { CommitInput } from '../forms/CommitInput';
+import { CheckpointsTab } from './CheckpointsTab';
+import { DataTab } from './DataTab';
+import { formatBytes, formatDuration } from './format';
+import { LossCharts } from './LossCharts';
+import { ResultTab } from './ResultTab';
+import { SampleGrid } from './SampleGrid';
+import { effectiveOverrides, trainingKey } from './settings';
+import { SettingsTab } from './SettingsTab';
+import { useTraining, useTrainingActions } from './trainingContext';
+import { BACKEND_NAMES, type Phase } from './trainingStore';
+
+const PHASE_TEXT: Record<Phase, string> = {
+  idle: 'Ready',
+  starting: 'Starting the worker…',
+  loading: 'Compiling…',
+  running: 'Training',
+  pausing: 'Pausing…',
+  paused: 'Paused',
+  stopped: 'Stopped',
+  failed: 'Stopped by an error',
+};
+
+function Controls() {
+  const phase = useTraining((s) => s.phase);
+  const busy = useTraining((s) => s.busy);
+  const stepCount = useTraining((s) => s.settings.stepCount);
+  const trained = useTraining((s) => s.ready && s.step > 0);
+  const actions = useTrainingActions();
+  const running = phase === 'running' || phase === 'pausing';
+  const waiting = busy !== null && busy !== 'pause';
+  return (
+    <div className="training-controls">
+      <button
+        type="button"
+        className="primary run-button"
+        disabled={running || waiting || phase === 'failed'}
+        onClick={() => void actions.run()}
+        title="Train until paused (or the target step)"
+        data-testid="run"
+      >
+        ▶ {trained && phase === 'paused' ? 'Continue' : 'Run'}
+      </button>
+      <button
+        type="button"
+        disabled={phase !== 'running'}
+        onClick={() => void actions.pause()}
+        title="Pause after this step; a checkpoint is kept"
+        data-testid="pause"
+      >
+        ❚❚ Pause
+      </button>
+      <span className="step-group">
+        <button
+          type="button"
+          disabled={running || waiting || phase === 'failed'}
+          onClick={() => void actions.step()}
+          title="Train this many steps, then pause"
+          data-testid="step"
+        >
+          Step
+        </button>
+        <CommitInput
+          key={stepCount}
+          className="step-count"
+          value={String(stepCount)}
+          inputMode="numeric"
+          aria-label="Steps the Step button takes"
+          onCommit={(text) => {
+            const n = Number(text);
+            if (Number.isInteger(n) && n >= 1) actions.setSettings({ stepCount: n });
+          }}
+          data-testid="step-count"
+        />
+      </span>
+      <button
+        type="button"
+        disabled={!trained || waiting}
+        onClick={() => void actions.stop()}
+        title="End this run (its state is kept as a checkpoint); Run then starts a new one"
+        data-testid="stop"
+      >
+        ■ Stop
+      </button>
+    </div>
+  );
+}
+
+function Target() {
+  const target = useTraining((s) => s.settings.target);
+  const actions = useTrainingActions();
+  return (
+    <label className="target" title="Pause when training reaches this step (empty: run on)">
+      to step
+      <CommitInput
+        key={String(target)}
+        value={target === null ? '' : String(target)}
+        placeholder="∞"
+        inputMode="numeric"
+        onCommit={(text) => {
+          const n = Number(text);
+          if (text.trim() === '') actions.setSettings({ target: null });
+          else if (Number.isInteger(n) && n >= 1) actions.setSettings({ target: n });
+        }}
+        data-testid="target"
+      />
+    </label>
+  );
+}
+
+function Stats() {
+  const phase = useTraining((s) => s.phase);
+  const step = useTraining((s) => s.step);
+  const target = useTraining((s) => s.settings.target);
+  const speed = useTraining((s) => s.stepsPerSecond);
+  const memory = useTraining((s) => s.memoryBytes);
+  const onGpu = useTraining(
+    (s) => s.backend?.backend === 'webgpu' || s.backend?.backend === 'webgl',
+  );
+  const left =
+    phase === 'running' && target !== null && speed ? (target - step) / speed : undefined;
+  return (
+    <div className="training-stats">
+      <span className={`phase phase-${phase}`} data-testid="training-phase">
+        {PHASE_TEXT[phase]}
+      </span>
+      <span>
+        step <strong data-testid="training-step">{step.toLocaleString()}</strong>
+        {target !== null && <span className="muted"> / {target.toLocaleString()}</span>}
+      </span>
+      <span title="Steps per second, over the last seconds" data-testid="steps-per-second">
+        {speed !== null && phase === 'running'
+          ? `${speed.toFixed(speed < 10 ? 2 : 1)} steps/s`
+          : ''}
+      </span>
+      {left !== undefined && left > 0 && (
+        <span title="Until the target step, at this speed">{formatDuration(left)} left</span>
+      )}
+      {memory !== null && (
+        <span title="Memory held by tensors (on the GPU for WebGPU and WebGL)" data-testid="memory">
+          {formatBytes(memory)}
+          {onGpu ? ' on the GPU' : ''}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function BackendBadge() {
+  const backend = useTraining((s) => s.backend);
+  const choice = useTraining((s) => s.settings.backend);
+  if (!backend) {
+    return (
+      <span
+        className="backend-badge pending"
+        title="The backend is chosen when training starts: WebGPU, then WebGL, then CPU"
+        data-testid="backend-badge"
+      >
+        {choice === 'auto' ? 'Backend: automatic' : BACKEND_NAMES[choice]}
+      </span>
+    );
+  }
+  const title = [
+    backend.adapter && `Adapter: ${backend.adapter}`,
+    backend.reason && `Why not faster: ${backend.reason}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return (
+    <span
+      className={`backend-badge backend-${backend.backend}`}
+      title={title || undefined}
+      data-testid="backend-badge"
+    >
+      {BACKEND_NAMES[backend.backend] ?? backend.backend}
+    </span>
+  );
+}
+
+/** What the panel has to say: the first run's settings, a fallback, a failure, a refusal. */
+function Notes() {
+  const doc = useEditor((s) => s.document);
+  const settings = useTraining((s) => s.settings);
+  const backend = useTraining((s) => s.backend);
+  const failure = useTraining((s) => s.failure);
+  const refusal = useTraining((s) => s.refusal);
+  const notice = useTraining((s) => s.notice);
+  const saved = useTraining((s) => s.saved);
+  const phase = useTraining((s) => s.phase);
+  const program = useTraining((s) => s.program);
+  const actions = useTrainingActions();
+  const overrides = effectiveOverrides(doc, settings.overrides);
+  const edited =
+    (phase === 'running' || phase === 'pausing') &&
+    program !== null &&
+    program.key !== trainingKey(doc, overrides);
+  const firstRun = settings.overridesOrigin === 'first-run' && Object.keys(overrides).length > 0;
+  const graphSize = doc.variables.size?.value;
+  const size = String(overrides.size ?? graphSize ?? '?');
+  const others = Object.entries(overrides).filter(([n]) => n !== 'size');
+  return (
+    <div className="training-notes">
+      {firstRun && (
+        <div className="note note-info" data-testid="first-run-note">
+          First run at {size}×{size}
+          {others.length > 0 && ` (${others.map(([n, v]) => `${n} ${String(v)}`).join(', ')})`}, so
+          that it learns within minutes on a laptop GPU. The graph keeps the reference&apos;s values
+          {graphSize !== undefined && ` (${String(graphSize)}×${String(graphSize)})`}:{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => actions.setSettings({ overrides: {}, overridesOrigin: null })}
+            data-testid="use-graph-values"
+          >
+            train at the graph&apos;s values
+          </button>
+          , or remove one override (×) in Variables.
+        </div>
+      )}
+      {edited && (
+        <div className="note note-info" data-testid="edited-while-running">
+          The graph was edited: this run goes on with the graph it started with. Pause, then
+          Continue, to train the edited graph.
+        </div>
+      )}
+      {backend?.reason && (
+        <div className="note note-warning" data-testid="backend-reason">
+          {BACKEND_NAMES[backend.backend] ?? backend.backend}, not a faster backend:{' '}
+          {backend.reason}
+        </div>
+      )}
+      {failure && (
+        <div className="note note-error" role="alert" data-testid="training-failure">
+          {failure.message}{' '}
+          {failure.next && (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void actions.recover()}
+              data-testid="recover"
+            >
+              Resume on {BACKEND_NAMES[failure.next]}
+              {saved ? ` from step ${saved.step}` : ''}
+            </button>
+          )}
+        </div>
+      )}
+      {refusal && (
+        <div className="note note-error" data-testid="training-refusal">
+          {refusal.charAt(0).toUpperCase() + refusal.slice(1)}.{' '}
+          <button type="button" onClick={() => void actions.startOver()}>
+            Start over with the edited graph
+          </button>{' '}
+          <button type="button" onClick={actions.dismissRefusal}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {notice && (
+        <div className={`note note-${notice.tone}`} data-testid="training-notice">
+          {notice.text}
+          <button
+            type="button"
+            className="icon"
+            aria-label="Dismiss"
+            onClick={actions.dismissNotice}
+          >
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+const TABS = [
+  ['progress', 'Progress'],
+  ['data', 'Data'],
+  ['settings', 'Settings'],
+  ['checkpoints', 'Checkpoints'],
+  ['result', 'Use the result'],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+/** The training panel under the canvas: controls always, progress and the rest when open. */
+export function TrainingDock() {
+  const open = useTraining((s) => s.settings.dockOpen);
+  const actions = useTrainingActions();
+  const [tab, setTab] = useState<Tab>('progress');
+  return (
+    <section className={`training-dock${open ? ' open' : ''}`} data-testid="training">
+      <header className="training-bar">
+        <button
+          type="button"
+          className="icon dock-toggle"
+          aria-expanded={open}
+          aria-label={open ? 'Collapse the training panel' : 'Expand the training panel'}
+          onClick={() => actions.setSettings({ dockOpen: !open })}
+          data-testid="dock-toggle"
+        >
+          {open ? '▾' : '▸'}
+        </button>
+        <h2>Training</h2>
+        <Controls />
+        <Target />
+        <Stats />
+        <BackendBadge />
+      </header>
+      <Notes />
+      {open && (
+        <div className="training-body">
+          <nav className="tabs" role="tablist">
+            {TABS.map(([id, label]) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                aria-selected={tab === id}
+                className={tab === id ? 'active' : ''}
+                onClick={() => setTab(id)}
+                data-testid={`tab-${id}`}
+              >
+                {label}
+              </button>
+            ))}
+          </nav>
+          <div className="tab-content" role="tabpanel">
+            {tab === 'progress' && (
+              <div className="progress-tab">
+                <LossCharts />
+                <SampleGrid />
+              </div>
+            )}
+            {tab === 'data' && <DataTab />}
+            {tab === 'settings' && <SettingsTab />}
+            {tab === 'checkpoints' && <CheckpointsTab />}
+            {tab === 'result' && <ResultTab />}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

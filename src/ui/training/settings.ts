@@ -1,0 +1,106 @@
+/**
+ * How a run is set up, apart from the graph: the backend, the seed, how often samples and
+ * checkpoints come, where to stop, and graph-variable overrides (the first run's smaller size).
+ * Kept in localStorage, so a reload resumes with the same settings.
+ */
+import { z } from 'zod';
+import type { GraphDocument } from '../../graph/document';
+import type { VariableValue } from '../../graph/expression';
+
+export const TRAINING_SETTINGS_KEY = 'ganvas.training';
+
+const Value = z.union([z.number(), z.string(), z.boolean()]);
+
+export const TrainingSettings = z.object({
+  backend: z.enum(['auto', 'webgpu', 'webgl', 'cpu']).default('auto'),
+  seed: z.number().int().min(0).default(0),
+  samplesEvery: z.number().int().min(1).default(10),
+  checkpointEvery: z.number().int().min(1).default(100),
+  /** Pause when the run reaches this step; null: run until paused. */
+  target: z.number().int().min(1).nullable().default(null),
+  /** Steps the Step button takes. */
+  stepCount: z.number().int().min(1).default(1),
+  /** EMA factor of the loss curves, 0 (raw) to 0.99. */
+  smoothing: z.number().min(0).max(0.99).default(0.8),
+  /** Graph variables the run sets over the document's values. */
+  overrides: z.record(z.string(), Value).default({}),
+  /** Why the overrides are there: the first run's settings, shown with a note. */
+  overridesOrigin: z.enum(['first-run', 'link']).nullable().default(null),
+  dockOpen: z.boolean().default(false),
+  /** Datasets brought in, as the Data tab lists them (their files are kept in IndexedDB). */
+  datasets: z
+    .array(
+      z.object({
+        source: z.string(),
+        name: z.string(),
+        summary: z.string(),
+      }),
+    )
+    .default([]),
+});
+export type TrainingSettings = z.infer<typeof TrainingSettings>;
+
+export function defaultSettings(): TrainingSettings {
+  return TrainingSettings.parse({});
+}
+
+export function loadSettings(storage: Storage): TrainingSettings {
+  try {
+    const parsed = TrainingSettings.safeParse(
+      JSON.parse(storage.getItem(TRAINING_SETTINGS_KEY) ?? '{}'),
+    );
+    return parsed.success ? parsed.data : defaultSettings();
+  } catch {
+    return defaultSettings();
+  }
+}
+
+export function saveSettings(storage: Storage, settings: TrainingSettings): void {
+  try {
+    storage.setItem(TRAINING_SETTINGS_KEY, JSON.stringify(settings));
+  } catch {
+    // A full storage loses the settings, never the training.
+  }
+}
+
+/**
+ * The first run of a template in the browser: small enough to show learning within minutes on a
+ * laptop GPU (64×64, as the reference's quick experiments train), lighter networks to match.
+ * The template itself keeps the reference's values; these are overrides, shown as such.
+ */
+export const FIRST_RUN: Readonly<Record<string, Readonly<Record<string, VariableValue>>>> = {
+  'cyclegan.json': { size: 64, ngf: 32, ndf: 32, n_blocks: 6 },
+};
+
+/** The overrides that apply to a document: those naming one of its variables, of its type. */
+export function effectiveOverrides(
+  doc: GraphDocument,
+  overrides: Readonly<Record<string, VariableValue>>,
+): Record<string, VariableValue> {
+  return Object.fromEntries(
+    Object.entries(overrides).filter(
+      ([name, value]) => typeof doc.variables[name]?.value === typeof value,
+    ),
+  );
+}
+
+/**
+ * What decides the training program: the document without its layout, and the overrides. Two
+ * documents with one key train the same; moving a node does not change it.
+ */
+export function trainingKey(
+  doc: GraphDocument,
+  overrides: Readonly<Record<string, VariableValue>>,
+): string {
+  const strip = <T extends { position?: unknown }>(nodes: readonly T[]) =>
+    nodes.map(({ position: _position, ...rest }) => rest);
+  return JSON.stringify({
+    variables: doc.variables,
+    nodes: strip(doc.nodes),
+    edges: doc.edges,
+    networks: doc.networks.map((n) =>
+      n.body ? { ...n, body: { ...n.body, nodes: strip(n.body.nodes) } } : n,
+    ),
+    overrides,
+  });
+}
