@@ -1,41 +1,89 @@
 import { z } from 'zod';
-import { defineNodeKind, ShapeError, type PortSpec, type TF, type Tensor } from './kind';
+import {
+  defineNodeKind,
+  ShapeError,
+  type ApplyContext,
+  type PortSpec,
+  type TF,
+  type Tensor,
+  type VariableSpec,
+} from './kind';
 import { formatShape } from './shapeRules';
 
 export const RECONSTRUCTION_LOSSES = ['l1', 'l2'] as const;
-export const ADVERSARIAL_LOSSES = ['lsgan', 'vanilla', 'wgan', 'hinge'] as const;
+export const ADVERSARIAL_LOSSES = ['lsgan', 'vanilla', 'wgan', 'hinge', 'ebgan', 'began'] as const;
+/** Adversarial losses on energies (an autoencoder's reconstruction error): low means real. */
+const ENERGY_LOSSES = ['ebgan', 'began'] as const;
 
 const params = z.object({
   type: z.enum([...RECONSTRUCTION_LOSSES, ...ADVERSARIAL_LOSSES]).default('l1'),
   weight: z.number().min(0).default(1).describe('The term enters its optimizer multiplied by this'),
+  role: z
+    .enum(['discriminator', 'generator'])
+    .default('discriminator')
+    .describe(
+      'Adversarial terms: whose objective this is. A generator term judges scores of its fakes ' +
+        'as real, wired to "real"; a discriminator term judges "real" and "fake"',
+    ),
+  margin: z
+    .number()
+    .positive()
+    .default(1)
+    .describe('ebgan: the discriminator pushes the energy of fakes up to this margin'),
+  gamma: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe('began: the ratio E[L(G(z))] / E[L(x)] that k_t keeps (diversity)'),
+  lambdaK: z.number().min(0).default(0.001).describe('began: how fast k_t moves'),
 });
 
-type LossParams = z.infer<typeof params>;
+export type LossParams = z.infer<typeof params>;
 type LossType = LossParams['type'];
 
 export function isAdversarial(type: LossType): boolean {
   return (ADVERSARIAL_LOSSES as readonly string[]).includes(type);
 }
 
-function ports(type: LossType): PortSpec[] {
-  if (!isAdversarial(type)) {
+function isEnergy(type: LossType): boolean {
+  return (ENERGY_LOSSES as readonly string[]).includes(type);
+}
+
+/** BEGAN's discriminator term carries k_t from step to step. */
+function hasBalance(p: LossParams): boolean {
+  return p.type === 'began' && p.role === 'discriminator';
+}
+
+function ports(p: LossParams): PortSpec[] {
+  if (!isAdversarial(p.type)) {
     return [
       { name: 'input', type: 'feature', description: 'The produced tensor' },
       { name: 'target', type: 'feature', description: 'What it should equal' },
+    ];
+  }
+  const scores = isEnergy(p.type) ? 'Energies' : 'Scores';
+  if (p.role === 'generator') {
+    return [
+      {
+        name: 'real',
+        type: 'feature',
+        description: `${scores} of generated images, which the generator wants judged real`,
+      },
     ];
   }
   return [
     {
       name: 'real',
       type: 'feature',
-      optional: true,
-      description: 'Scores that should say "real"',
+      optional: !hasBalance(p),
+      description: `${scores} that should say "real"`,
     },
     {
       name: 'fake',
       type: 'feature',
-      optional: true,
-      description: 'Scores that should say "fake"',
+      optional: !hasBalance(p),
+      description: `${scores} that should say "fake"`,
     },
   ];
 }
@@ -46,9 +94,9 @@ function bceWithLogits(tf: TF, x: Tensor, target: 0 | 1): Tensor {
   return tf.mean(tf.add(linear, tf.log1p(tf.exp(tf.neg(tf.abs(x))))));
 }
 
-/** The adversarial criterion for scores judged against "real" (1) or "fake" (0). */
-function adversarial(tf: TF, type: LossType, x: Tensor, target: 0 | 1, alone: boolean): Tensor {
-  switch (type) {
+/** The criterion for scores judged against "real" (1) or "fake" (0). */
+function adversarial(tf: TF, p: LossParams, x: Tensor, target: 0 | 1): Tensor {
+  switch (p.type) {
     case 'lsgan':
       return tf.mean(tf.square(target === 1 ? tf.sub(x, 1) : x));
     case 'vanilla':
@@ -56,28 +104,55 @@ function adversarial(tf: TF, type: LossType, x: Tensor, target: 0 | 1, alone: bo
     case 'wgan':
       return target === 1 ? tf.neg(tf.mean(x)) : tf.mean(x);
     case 'hinge':
-      // A generator's hinge term (only "real" wired) is -mean(D(G(z))), not a margin.
-      if (target === 1 && alone) return tf.neg(tf.mean(x));
+      // The generator's hinge term is the Wasserstein one, not the margin (Lim & Ye, 2017).
+      if (p.role === 'generator') return tf.neg(tf.mean(x));
       return tf.mean(tf.relu(target === 1 ? tf.sub(1, x) : tf.add(1, x)));
+    case 'ebgan':
+      // Zhao et al.: D(x) + [m - D(G(z))]+, on the batch's mean energy as PyTorch-GAN does.
+      return target === 1 ? tf.mean(x) : tf.relu(tf.sub(p.margin, tf.mean(x)));
     default:
-      throw new Error(`${type} is not an adversarial loss`);
+      throw new Error(`${p.type} is not a criterion of one side`);
   }
 }
 
 /**
+ * BEGAN (Berthelot et al.): L_D = L(x) - k_t·L(G(z)), then
+ * k_{t+1} = clip(k_t + λ_k·(γ·L(x) - L(G(z))), 0, 1), from the losses of this update.
+ */
+function beganDiscriminator(
+  tf: TF,
+  real: Tensor,
+  fake: Tensor,
+  k: Tensor,
+  p: LossParams,
+  context: ApplyContext,
+): Tensor {
+  const lossReal = tf.mean(real);
+  const lossFake = tf.mean(fake);
+  if (context.training) {
+    const balance = tf.sub(tf.mul(lossReal, p.gamma), lossFake);
+    context.updateState('k', tf.clipByValue(tf.add(k, tf.mul(balance, p.lambdaK)), 0, 1));
+  }
+  return tf.sub(lossReal, tf.mul(k, lossFake));
+}
+
+/**
  * One loss term, named by its node id in curves and logs, already multiplied by its weight (as
- * the reference logs its terms). Reconstruction losses compare `input` with `target`;
- * adversarial losses judge scores wired to `real` and/or `fake`, summing both when both are
- * wired (the discriminator's term; the reference halves it with weight 0.5).
+ * the reference logs its terms). Reconstruction losses compare `input` with `target`.
+ * Adversarial losses judge scores: a discriminator term those wired to `real` and/or `fake`
+ * (both summed: the reference halves that with weight 0.5), a generator term the scores of its
+ * fakes wired to `real`. `ebgan` and `began` judge energies (an autoencoder discriminator's
+ * reconstruction error, the Energy layer), where low means real.
  */
 export const LossNode = defineNodeKind({
   kind: 'Loss',
   category: 'losses',
   role: 'loss',
-  description: 'A weighted loss term: L1, L2, LSGAN, BCE (vanilla), Wasserstein or hinge',
+  description:
+    'A weighted loss term: L1, L2, LSGAN, BCE (vanilla), Wasserstein, hinge, EBGAN or BEGAN',
   scopes: ['graph'],
   params,
-  inputs: (p) => ports(p.type),
+  inputs: (p) => ports(p),
   outputs: () => [{ name: 'loss', type: 'loss' }],
   inferShapes(inputs, p) {
     if (isAdversarial(p.type)) {
@@ -96,16 +171,29 @@ export const LossNode = defineNodeKind({
     }
     return { loss: [] };
   },
-  apply(tf, inputs, _vars, p) {
+  variables(_inputs, p) {
+    const k: VariableSpec = {
+      name: 'k',
+      shape: [],
+      init: 'zeros',
+      trainable: false,
+      torchLayout: 'same',
+    };
+    return hasBalance(p) ? [k] : [];
+  },
+  apply(tf, inputs, vars, p, context) {
     let raw: Tensor;
     if (!isAdversarial(p.type)) {
       const diff = tf.sub(inputs.input!, inputs.target!);
       raw = tf.mean(p.type === 'l1' ? tf.abs(diff) : tf.square(diff));
+    } else if (hasBalance(p)) {
+      raw = beganDiscriminator(tf, inputs.real!, inputs.fake!, vars.k!, p, context);
+    } else if (p.type === 'began') {
+      raw = tf.mean(inputs.real!);
     } else {
-      const alone = !inputs.real || !inputs.fake;
       const parts: Tensor[] = [];
-      if (inputs.real) parts.push(adversarial(tf, p.type, inputs.real, 1, alone));
-      if (inputs.fake) parts.push(adversarial(tf, p.type, inputs.fake, 0, alone));
+      if (inputs.real) parts.push(adversarial(tf, p, inputs.real, 1));
+      if (inputs.fake) parts.push(adversarial(tf, p, inputs.fake, 0));
       raw = parts.length === 1 ? parts[0]! : tf.addN(parts);
     }
     return { loss: tf.mul(raw, p.weight) };

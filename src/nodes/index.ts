@@ -9,8 +9,11 @@ import { ConvNode } from './Conv';
 import { DatasetNode } from './Dataset';
 import { DenseNode } from './Dense';
 import { DropoutNode } from './Dropout';
+import { EnergyNode } from './Energy';
 import { FlattenNode } from './Flatten';
+import { GradientPenaltyNode } from './GradientPenalty';
 import { ImagePoolNode } from './ImagePool';
+import { ImagesNode } from './Images';
 import { InstanceNormNode } from './InstanceNorm';
 import { LossNode } from './Loss';
 import { DiscriminatorNode, GeneratorNode } from './networkApplication';
@@ -38,11 +41,14 @@ export const NODE_KINDS: readonly AnyNodeKind[] = [
   DenseNode,
   ReshapeNode,
   FlattenNode,
+  EnergyNode,
   DatasetNode,
+  ImagesNode,
   NoiseNode,
   GeneratorNode,
   DiscriminatorNode,
   LossNode,
+  GradientPenaltyNode,
   ImagePoolNode,
   OptimizerNode,
   PreviewNode,

@@ -29,6 +29,17 @@ const noNetworks: ShapeContext = {
   },
 };
 
+/**
+ * The network a term may apply (the gradient penalty's critic), here each sample's sum of
+ * squares: its gradient 2x depends on the input, so a penalty on it has gradients of its own.
+ */
+function standInNetwork(_id: string, x: Tensor): Tensor {
+  return tf.sum(tf.square(tf.reshape(x, [x.shape[0]!, -1])), 1, true);
+}
+
+/** The stand-in network's shape rule. */
+const standInShapes: ShapeContext = { applyNetwork: (_id, input) => [input[0]!, 1] };
+
 interface Example {
   kind: string;
   name: string;
@@ -61,13 +72,22 @@ const LOSS_EXAMPLES: Example[] = [
         ['fake only', { fake: [2, 3, 3, 1] }],
         ['real and fake', { real: [2, 3, 3, 1], fake: [2, 3, 3, 1] }],
       ] as const
-    ).map(([name, inputs]) => ({
-      kind: 'Loss',
-      name: `${type} ${name}`,
-      params: { type, weight: 0.5 },
-      inputs,
-    })),
+    )
+      // BEGAN's discriminator term balances both (k_t): it takes both or nothing.
+      .filter(([name]) => type !== 'began' || name === 'real and fake')
+      .map(([name, inputs]) => ({
+        kind: 'Loss',
+        name: `${type} ${name}`,
+        params: { type, weight: 0.5 },
+        inputs,
+      })),
   ),
+  ...ADVERSARIAL_LOSSES.map((type) => ({
+    kind: 'Loss',
+    name: `${type} generator term`,
+    params: { type, role: 'generator' },
+    inputs: { real: [2, 1] },
+  })),
 ];
 
 /** Every kind with an `apply` appears here at least once (the coverage test below checks). */
@@ -198,12 +218,31 @@ const EXAMPLES: Example[] = [
   },
   { kind: 'Flatten', name: 'images', params: {}, inputs: { in: [2, 4, 4, 3] } },
   { kind: 'Flatten', name: 'vectors', params: {}, inputs: { in: [3, 5] } },
+  ...(['l1', 'l2'] as const).map((distance) => ({
+    kind: 'Energy',
+    name: distance,
+    params: { distance },
+    inputs: { in: [2, 4, 4, 1], target: [2, 4, 4, 1] },
+  })),
   ...LOSS_EXAMPLES,
+  {
+    kind: 'GradientPenalty',
+    name: 'images',
+    params: { network: 'D', weight: 10 },
+    inputs: { real: [2, 3, 3, 2], fake: [2, 3, 3, 2] },
+  },
+  {
+    kind: 'GradientPenalty',
+    name: 'vectors',
+    params: { network: 'D' },
+    inputs: { real: [3, 4], fake: [3, 4] },
+  },
 ];
 
 /** Kinds whose behaviour the runtime provides (no `apply`), with an example of their params. */
 const RUNTIME_PROVIDED: Record<string, Record<string, unknown>> = {
   Dataset: { size: 64 },
+  Images: { size: 28, batchSize: 8 },
   Noise: { dim: 8, batchSize: 4, distribution: 'uniform' },
   Generator: { network: 'G_A' },
   Discriminator: { network: 'D_A' },
@@ -288,7 +327,7 @@ describe('every node kind', () => {
     },
   );
 
-  it('Noise and Dataset give the shapes of what the runtime samples', () => {
+  it('Noise, Dataset and Images give the shapes of what the runtime samples', () => {
     const noise = kindNamed('Noise');
     expect(noise.inferShapes({}, parsed(noise, RUNTIME_PROVIDED.Noise), noNetworks)).toEqual({
       out: [4, 8],
@@ -298,6 +337,10 @@ describe('every node kind', () => {
     expect(
       dataset.inferShapes({}, parsed(dataset, { size: 16, batchSize: 2 }), noNetworks),
     ).toEqual({ real_A: [2, 16, 16, 3], real_B: [2, 16, 16, 3] });
+    const images = kindNamed('Images');
+    expect(images.inferShapes({}, parsed(images, RUNTIME_PROVIDED.Images), noNetworks)).toEqual({
+      real: [8, 28, 28, 1],
+    });
   });
 });
 
@@ -312,7 +355,7 @@ describe.each(EXAMPLES.map((e) => [`${e.kind} ${e.name}`, e] as const))('%s', (_
   it('declares the ports it is given and returns', () => {
     const inputNames = kind.inputs(p()).map((port) => port.name);
     for (const name of Object.keys(example.inputs)) expect(inputNames).toContain(name);
-    const shapes = kind.inferShapes(example.inputs, p(), noNetworks);
+    const shapes = kind.inferShapes(example.inputs, p(), standInShapes);
     expect(Object.keys(shapes).sort()).toEqual(
       kind
         .outputs(p())
@@ -325,7 +368,7 @@ describe.each(EXAMPLES.map((e) => [`${e.kind} ${e.name}`, e] as const))('%s', (_
     'inferred shapes equal a real run (training %s), with the declared variables',
     (training) => {
       const params = p();
-      const expected = kind.inferShapes(example.inputs, params, noNetworks);
+      const expected = kind.inferShapes(example.inputs, params, standInShapes);
       const specs = kind.variables?.(example.inputs, params) ?? [];
       tf.tidy(() => {
         const variables = Object.fromEntries(specs.map((s, i) => [s.name, initialValue(s, i)]));
@@ -340,6 +383,7 @@ describe.each(EXAMPLES.map((e) => [`${e.kind} ${e.name}`, e] as const))('%s', (_
           training,
           seed: () => 1,
           updateState: (name, value) => updates.push([name, value.shape]),
+          applyNetwork: standInNetwork,
         };
         const out = kind.apply!(tf, inputs, variables, params, context);
         expect(Object.keys(out).sort()).toEqual(Object.keys(expected).sort());
@@ -371,7 +415,7 @@ describe.each(EXAMPLES.map((e) => [`${e.kind} ${e.name}`, e] as const))('%s', (_
         ...specs.map((s, i) => initialValue(s, i)),
       ];
       const state = Object.fromEntries(frozen.map((s) => [s.name, initialValue(s, 0)]));
-      const expected = kind.inferShapes(example.inputs, params, noNetworks);
+      const expected = kind.inferShapes(example.inputs, params, standInShapes);
       const weights = Object.fromEntries(
         Object.entries(expected).map(([port, shape], i) => [
           port,
@@ -388,6 +432,7 @@ describe.each(EXAMPLES.map((e) => [`${e.kind} ${e.name}`, e] as const))('%s', (_
           training: true,
           seed: () => 1,
           updateState: () => {},
+          applyNetwork: standInNetwork,
         });
         return tf.addN(Object.entries(out).map(([port, y]) => tf.sum(tf.mul(y, weights[port]!))));
       })(xs);

@@ -3,8 +3,9 @@
  * (document and variable overrides), every network's weights, every optimizer's state, the step
  * (which sets the learning-rate schedule), the image pools and the random state.
  *
- * The file is safetensors: tensors under `weight/`, `optimizer/<id>/<slot>/`, `pool/<id>/`, and
- * the rest as JSON in the metadata entry `ganvas`. Any safetensors reader can open it.
+ * The file is safetensors: tensors under `weight/`, `optimizer/<id>/<slot>/`, `pool/<id>/` and
+ * `state/<node>.<name>` (state of training-graph nodes, e.g. BEGAN's k_t), and the rest as JSON
+ * in the metadata entry `ganvas`. Any safetensors reader can open it.
  */
 import { z } from 'zod';
 import { GraphDocument } from '../graph/document';
@@ -44,6 +45,7 @@ export function writeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   }
   for (const [id, images] of state.pools)
     images.forEach((t, i) => tensors.set(`pool/${id}/${i}`, t));
+  for (const [key, t] of state.nodeState) tensors.set(`state/${key}`, t);
   const meta: z.infer<typeof Meta> = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
@@ -98,8 +100,10 @@ export function readCheckpoint(bytes: Uint8Array): Checkpoint {
     return { data: t.data, shape: t.shape };
   };
   const weights = new Map<string, HostTensor>();
+  const nodeState = new Map<string, HostTensor>();
   for (const name of file.tensors.keys()) {
     if (name.startsWith('weight/')) weights.set(name.slice('weight/'.length), tensor(name));
+    if (name.startsWith('state/')) nodeState.set(name.slice('state/'.length), tensor(name));
   }
   const optimizers = m.optimizers.map((o) => {
     const prefix = `optimizer/${o.id}/`;
@@ -120,6 +124,6 @@ export function readCheckpoint(bytes: Uint8Array): Checkpoint {
     document: document.data,
     overrides: m.overrides,
     savedAt: m.savedAt,
-    state: { step: m.step, random: m.random, weights, optimizers, pools },
+    state: { step: m.step, random: m.random, weights, optimizers, pools, nodeState },
   };
 }

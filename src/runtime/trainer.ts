@@ -53,6 +53,8 @@ export class Trainer {
   readonly weightSpecs = new Map<string, VariableSpec>();
   readonly optimizers: Optimizer[];
   readonly pools = new Map<string, ImagePool>();
+  /** State of training-graph nodes across steps (BEGAN's k_t): node id -> name -> variable. */
+  readonly nodeState = new Map<string, Record<string, Variable>>();
   random: Random;
   /** Steps completed. */
   completedSteps = 0;
@@ -97,6 +99,7 @@ export class Trainer {
         this.pools.set(node.id, new ImagePool(tf, node.params.size as number));
       }
     }
+    this.createNodeState();
   }
 
   /** The trainable weights of an optimizer's networks. */
@@ -171,16 +174,18 @@ export class Trainer {
       case 'pool':
         outputs = { out: this.pools.get(id)!.query(input('in')!, this.random) };
         break;
+      case 'layer':
       case 'loss': {
         // A term weighted 0 is left out, as the reference skips identity at lambda_identity 0.
-        if (node.params.weight === 0) {
+        if (node.role === 'loss' && node.params.weight === 0) {
           outputs = { loss: tf.scalar(0) };
           break;
         }
         const kind = findNodeKind(node.kind)!;
         const inputs: Record<string, Tensor> = {};
         for (const port of Object.keys(node.inputs)) inputs[port] = input(port)!;
-        outputs = kind.apply!(tf, inputs, {}, node.params, this.applyContext(true, '', id));
+        const state = this.nodeState.get(id) ?? {};
+        outputs = kind.apply!(tf, inputs, state, node.params, this.graphApplyContext(id));
         break;
       }
       default:
@@ -189,6 +194,59 @@ export class Trainer {
     for (const t of Object.values(outputs)) tf.keep(t);
     values.set(id, outputs);
     return outputs;
+  }
+
+  /** What a training-graph node computes with: its own state, and the networks (for penalties). */
+  private graphApplyContext(id: string): ApplyContext {
+    return {
+      training: true,
+      seed: () => this.random.int(2 ** 31),
+      updateState: (name, value) => this.nodeState.get(id)![name]!.assign(value),
+      applyNetwork: (network, input) => this.runNetwork(network, input, true),
+    };
+  }
+
+  /** State of training-graph nodes that lasts across steps (BEGAN's k_t), by node id then name. */
+  private createNodeState(): void {
+    for (const node of this.program.nodes) {
+      const specs = findNodeKind(node.kind)?.variables?.({}, node.params) ?? [];
+      if (specs.length === 0) continue;
+      const state: Record<string, Variable> = {};
+      for (const spec of specs) {
+        const init = spec.init === 'ones' ? this.tf.ones(spec.shape) : this.tf.zeros(spec.shape);
+        state[spec.name] = this.tf.variable(init, false);
+        init.dispose();
+      }
+      this.nodeState.set(node.id, state);
+    }
+  }
+
+  /**
+   * Drops this step's values that depend on the given networks: computed while another optimizer
+   * updated (its gradient tape did not watch these networks), they would hand this optimizer no
+   * gradient. Recomputed, they reuse the step's data and noise. Values reached only through an
+   * image pool are kept: a pool hands out stored images, constants to every network.
+   */
+  private forgetValuesOf(networks: readonly string[], values: Values): void {
+    const wanted = new Set(networks);
+    const memo = new Map<string, boolean>();
+    const depends = (id: string): boolean => {
+      const known = memo.get(id);
+      if (known !== undefined) return known;
+      const node = this.nodes.get(id)!;
+      memo.set(id, false);
+      const own = typeof node.params.network === 'string' && wanted.has(node.params.network);
+      const result =
+        node.role !== 'pool' &&
+        (own || Object.values(node.inputs).some((refs) => refs.some((r) => depends(r.node))));
+      memo.set(id, result);
+      return result;
+    };
+    for (const [id, outputs] of values) {
+      if (!depends(id)) continue;
+      for (const t of Object.values(outputs)) t.dispose();
+      values.delete(id);
+    }
   }
 
   private disposeValues(values: Values): void {
@@ -211,6 +269,7 @@ export class Trainer {
         for (let update = 0; update < opt.spec.updates; update++) {
           // A repeated update (n_critic) judges a fresh batch.
           if (update > 0) this.disposeValues(values);
+          else this.forgetValuesOf(opt.spec.networks, values);
           const { grads, value } = tf.variableGrads(() => {
             const terms = opt.spec.losses.map((id) => this.evaluate(id, values).loss!);
             return tf.addN(terms) as Scalar;
@@ -279,6 +338,7 @@ export class Trainer {
     for (const v of this.weights.values()) v.dispose();
     for (const o of this.optimizers) o.dispose();
     for (const p of this.pools.values()) p.dispose();
+    for (const state of this.nodeState.values()) for (const v of Object.values(state)) v.dispose();
     for (const t of this.previews.values()) t.dispose();
     this.weights.clear();
   }
@@ -310,7 +370,18 @@ export class Trainer {
     }
     const pools = new Map<string, HostTensor[]>();
     for (const [id, pool] of this.pools) pools.set(id, await Promise.all(pool.images.map(read)));
-    return { step: this.completedSteps, random: this.random.state(), weights, optimizers, pools };
+    const nodeState = new Map<string, HostTensor>();
+    for (const [id, state] of this.nodeState) {
+      for (const [name, v] of Object.entries(state)) nodeState.set(`${id}.${name}`, await read(v));
+    }
+    return {
+      step: this.completedSteps,
+      random: this.random.state(),
+      weights,
+      optimizers,
+      pools,
+      nodeState,
+    };
   }
 
   /**
@@ -345,6 +416,14 @@ export class Trainer {
       pool.dispose();
       for (const t of state.pools.get(id) ?? []) pool.images.push(tf.tensor(t.data, t.shape));
     }
+    for (const [id, byName] of this.nodeState) {
+      for (const [name, v] of Object.entries(byName)) {
+        const t = state.nodeState.get(`${id}.${name}`)!;
+        const value = tf.tensor(t.data, t.shape);
+        v.assign(value);
+        value.dispose();
+      }
+    }
     this.completedSteps = state.step;
     this.random = restoreRandom(state.random);
   }
@@ -356,6 +435,8 @@ export interface TrainerState {
   weights: Map<string, HostTensor>;
   optimizers: { id: string; step: number; slots: Map<string, HostTensor> }[];
   pools: Map<string, HostTensor[]>;
+  /** State of training-graph nodes across steps (BEGAN's k_t), as `<node id>.<name>`. */
+  nodeState: Map<string, HostTensor>;
 }
 
 /** Why a saved state cannot continue this trainer's program, or undefined when it can. */
@@ -375,8 +456,21 @@ function stateMismatch(trainer: Trainer, state: TrainerState): string | undefine
     if (!state.optimizers.some((o) => o.id === opt.spec.id))
       return `it has no state for optimizer "${opt.spec.id}"`;
   }
+  for (const [id, byName] of trainer.nodeState) {
+    for (const name of Object.keys(byName)) {
+      if (!state.nodeState.has(`${id}.${name}`))
+        return `it has no state "${name}" for node "${id}"`;
+    }
+  }
   for (const id of trainer.pools.keys()) {
-    if (!state.pools.has(id)) return `it has no image pool "${id}"`;
+    const images = state.pools.get(id);
+    if (!images) return `it has no image pool "${id}"`;
+    // The weights of a fully convolutional network fit any image size; the pooled images do not.
+    const [, ...image] = trainer.program.nodes.find((n) => n.id === id)!.outputShapes.out!;
+    const saved = images[0]?.shape.slice(1);
+    if (saved && saved.join('×') !== image.join('×')) {
+      return `its image pool "${id}" holds ${saved.join('×')} images and this graph makes ${image.join('×')}: it was saved at another image size`;
+    }
   }
   return undefined;
 }

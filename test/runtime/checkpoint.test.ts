@@ -103,3 +103,48 @@ describe('checkpoints', () => {
     );
   });
 });
+
+describe('checkpoints and image size', () => {
+  it('a checkpoint saved at another image size is refused, though its weights would fit', async () => {
+    const small = trainer(tiny, 1);
+    await losses(small, 1);
+    const state = await small.saveState();
+    small.dispose();
+    const larger = trainer({ ...tiny, size: 32 }, 1);
+    expect(() => larger.loadState(state)).toThrow(
+      'its image pool "pool_B" holds 16×16×3 images and this graph makes 32×32×3: it was saved at another image size',
+    );
+    larger.dispose();
+  });
+});
+
+describe('checkpoints and state kept by graph nodes', () => {
+  it("BEGAN's k_t travels in the checkpoint, so a resumed run continues exactly", async () => {
+    const began = parseDocument(
+      readFileSync(new URL('../../templates/began.json', import.meta.url), 'utf8'),
+    );
+    if (!began.ok) throw new Error('began template does not parse');
+    const overrides = { size: 8, ngf: 4, ndf: 4, nz: 8, batch_size: 4, code: 4 };
+    const make = (seed: number) => {
+      const compiled = compileGraph(began.document, overrides);
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+      return new Trainer(tf, compiled.program, { source: new DataBatchSource(), seed });
+    };
+    const straight = make(4);
+    const expected = await losses(straight, 4);
+    straight.dispose();
+
+    const first = make(4);
+    await losses(first, 2);
+    const state = await first.saveState();
+    expect([...state.nodeState.keys()]).toEqual(['D_loss.k']);
+    expect(state.nodeState.get('D_loss.k')!.data[0]).not.toBe(0);
+    const bytes = writeCheckpoint({ document: began.document, overrides, state, savedAt: '' });
+    first.dispose();
+
+    const resumed = make(11);
+    resumed.loadState(readCheckpoint(bytes).state);
+    expect(await losses(resumed, 2)).toEqual(expected.slice(2));
+    resumed.dispose();
+  });
+});

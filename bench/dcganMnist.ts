@@ -1,0 +1,168 @@
+/**
+ * `npx tsx bench/dcganMnist.ts [--steps 400] [--size 32] [--width 16] [--batch 32]`: trains
+ * templates/dcgan.json on MNIST digits (builtin:mnist) on the cpu backend, the seed's schedule
+ * and optimizer (Adam 2e-4, beta1 0.5, nz 100) at a size and width a cpu trains in minutes.
+ *
+ * Logs, every step, the discriminator's mean verdicts σ(D(x)) on real digits and σ(D(G(z))) on
+ * generated ones (as judged in its own update), to show it separating them; writes an 8×8 grid
+ * of generated digits (64 fixed noise vectors, batch-norm statistics of the batch, as PyTorch's
+ * DCGAN example samples) every `--every` steps and at the end, a grid of real digits beside them,
+ * and a summary, all to bench-results/dcgan-mnist/.
+ */
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { PNG } from 'pngjs';
+import { selectBackend } from '../src/runtime/backends/select';
+import { compileGraph } from '../src/runtime/compile';
+import { DataBatchSource } from '../src/runtime/data/batches';
+import { createRandom } from '../src/runtime/data/random';
+import { Trainer } from '../src/runtime/trainer';
+
+const OUT = fileURLToPath(new URL('../bench-results/dcgan-mnist/', import.meta.url));
+const TEMPLATE = fileURLToPath(new URL('../templates/dcgan.json', import.meta.url));
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    steps: { type: 'string', default: '400' },
+    size: { type: 'string', default: '32' },
+    width: { type: 'string', default: '16' },
+    batch: { type: 'string', default: '32' },
+    every: { type: 'string', default: '100' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const number = (name: keyof typeof values) => {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`--${name}: expected a positive integer, received "${values[name]}"`);
+  }
+  return n;
+};
+const steps = number('steps');
+const size = number('size');
+const width = number('width');
+const batch = number('batch');
+const every = number('every');
+const seed = number('seed');
+const GRID = 8;
+
+/** Images N×H×W×1 in [-1, 1] as an 8-bit PNG grid, `GRID` a row, 2-pixel gaps, scaled ×2. */
+function grid(data: Float32Array, n: number, side: number, scale = 2): Buffer {
+  const cell = side * scale + 2;
+  const rows = Math.ceil(n / GRID);
+  const png = new PNG({ width: GRID * cell + 2, height: rows * cell + 2 });
+  png.data.fill(255);
+  for (let i = 0; i < n; i++) {
+    const x0 = 2 + (i % GRID) * cell;
+    const y0 = 2 + Math.floor(i / GRID) * cell;
+    for (let y = 0; y < side * scale; y++) {
+      for (let x = 0; x < side * scale; x++) {
+        const v = data[i * side * side + Math.floor(y / scale) * side + Math.floor(x / scale)]!;
+        const level = Math.round(Math.min(1, Math.max(0, (v + 1) / 2)) * 255);
+        const at = ((y0 + y) * png.width + x0 + x) * 4;
+        png.data[at] = png.data[at + 1] = png.data[at + 2] = level;
+      }
+    }
+  }
+  return PNG.sync.write(png);
+}
+
+async function main() {
+  await selectBackend(tf, 'cpu');
+  tf.enableProdMode();
+  mkdirSync(OUT, { recursive: true });
+  const overrides = { size, ngf: width, ndf: width, batch_size: batch };
+  const compiled = compileGraph(readFileSync(TEMPLATE, 'utf8'), overrides);
+  if (!compiled.ok) throw new Error(compiled.problems.map((p) => p.message).join('\n'));
+  const source = new DataBatchSource();
+  const trainer = new Trainer(tf, compiled.program, { source, seed });
+  const nz = compiled.program.nodes.find((n) => n.id === 'z')!.params.dim as number;
+
+  const fixedRandom = createRandom(seed + 1000);
+  const fixedNoise = tf.tensor2d(
+    Float32Array.from({ length: GRID * GRID * nz }, () => fixedRandom.normal()),
+    [GRID * GRID, nz],
+  );
+  const data = compiled.program.nodes.find((n) => n.id === 'data')!;
+  const realBatch = source.next(
+    { ...data, params: { ...data.params, batchSize: GRID * GRID } },
+    createRandom(seed + 2000),
+  );
+  writeFileSync(`${OUT}real.png`, grid(realBatch.real!.data, GRID * GRID, size));
+
+  const samples = async (step: number) => {
+    const images = tf.tidy(() => trainer.runNetwork('G', fixedNoise, true));
+    const file = `samples-step${String(step).padStart(4, '0')}.png`;
+    writeFileSync(OUT + file, grid((await images.data()) as Float32Array, GRID * GRID, size));
+    images.dispose();
+    return file;
+  };
+
+  const log = `${OUT}log.jsonl`;
+  writeFileSync(log, '');
+  const started = performance.now();
+  const verdicts: { step: number; real: number; fake: number }[] = [];
+  const stepMs: number[] = [];
+  const files: string[] = [];
+  process.stderr.write(
+    `dcgan on MNIST: ${steps} steps, ${size}×${size}, ngf = ndf = ${width}, batch ${batch}, cpu\n`,
+  );
+  for (let s = 1; s <= steps; s++) {
+    const result = await trainer.step({ record: true });
+    const recorded = result.recorded!;
+    const mean = async (name: string) => {
+      const p = tf.mean(tf.sigmoid(recorded.outputs.get(name)!));
+      const [v] = await p.data();
+      p.dispose();
+      return v!;
+    };
+    const real = await mean('pred_real.out');
+    const fake = await mean('pred_fake.out');
+    for (const t of [...recorded.outputs.values(), ...recorded.gradients.values()]) t.dispose();
+    verdicts.push({ step: s, real, fake });
+    stepMs.push(result.stepMs);
+    const line = { step: s, ...result.losses, D_real: real, D_fake: fake, stepMs: result.stepMs };
+    appendFileSync(log, JSON.stringify(line) + '\n');
+    if (s % 10 === 0 || s <= 5) {
+      process.stderr.write(
+        `step ${s}  ${(result.stepMs / 1000).toFixed(2)} s  D_loss ${result.losses.D_loss!.toFixed(3)}  G_loss ${result.losses.G_loss!.toFixed(3)}  σ(D(x)) ${real.toFixed(3)}  σ(D(G(z))) ${fake.toFixed(3)}\n`,
+      );
+    }
+    if (s % every === 0 || s === steps) files.push(await samples(s));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const window = (from: number, to: number) => {
+    const part = verdicts.filter((v) => v.step >= from && v.step <= to);
+    const avg = (k: 'real' | 'fake') => part.reduce((a, v) => a + v[k], 0) / part.length;
+    return { steps: `${from}-${to}`, real: avg('real'), fake: avg('fake') };
+  };
+  const summary = {
+    template: 'templates/dcgan.json',
+    overrides,
+    steps,
+    seconds: Math.round(seconds),
+    medianStepMs: Math.round(median(stepMs)),
+    verdicts: [
+      [1, 5],
+      [6, 20],
+      [21, 50],
+      ...Array.from({ length: Math.ceil(steps / 50) }, (_, k) => [k * 50 + 1, k * 50 + 50]),
+    ]
+      .filter(([from]) => from! <= steps)
+      .map(([from, to]) => window(from!, Math.min(to!, steps))),
+    samples: files,
+  };
+  writeFileSync(`${OUT}summary.json`, JSON.stringify(summary, null, 2) + '\n');
+  process.stderr.write(`${JSON.stringify(summary, null, 2)}\nwrote ${OUT}\n`);
+  trainer.dispose();
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+await main();
