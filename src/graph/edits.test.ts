@@ -14,6 +14,7 @@ import {
   freshNodeId,
   materializeNetworkBody,
   moveNodes,
+  nodePorts,
   pasteNodes,
   removeNodes,
   renameNode,
@@ -109,9 +110,17 @@ describe('connection rules', () => {
   });
 
   test("a loss's ports follow its type as the variables resolve it", () => {
-    // G_A's type is "=gan_mode" (lsgan): an adversarial loss has "real" and "fake" inputs.
-    expect(checkConnection(doc, edge('pred_real_B', 'out', 'G_A', 'fake')).ok).toBe(true);
-    expect(checkConnection(doc, edge('pred_real_B', 'out', 'G_A', 'target')).ok).toBe(false);
+    // D_A's type is "=gan_mode" (lsgan): a discriminator's adversarial term judges "real" and
+    // "fake" scores; G_A, the generator's term, has only "real"; neither has an L1 "target".
+    const ports = (id: string, gan_mode: string) =>
+      nodePorts(
+        doc.nodes.find((n) => n.id === id)!,
+        { gan_mode },
+      ).inputs.map((p) => p.name);
+    expect(ports('D_A', 'lsgan')).toEqual(['real', 'fake']);
+    expect(ports('G_A', 'lsgan')).toEqual(['real']);
+    expect(checkConnection(doc, edge('pred_real_B', 'out', 'G_A', 'fake')).ok).toBe(false);
+    expect(checkConnection(doc, edge('pred_real_B', 'out', 'D_A', 'target')).ok).toBe(false);
   });
 
   test('inside a network, layers are wired by the same rules', () => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { chartData } from './lossCurves';
@@ -15,6 +15,24 @@ const COLORS = [
   '#0891b2',
   '#65a30d',
 ];
+
+/** What each Loss type is called in a legend: "cycle_A · L1", "G_A · BCE". */
+const LOSS_KINDS: Record<string, string> = {
+  l1: 'L1',
+  l2: 'L2',
+  lsgan: 'LSGAN',
+  vanilla: 'BCE',
+  wgan: 'WGAN',
+  hinge: 'hinge',
+  ebgan: 'EBGAN',
+  began: 'BEGAN',
+};
+
+/** A term's legend label: its name and, where known, the kind of loss it is. */
+function seriesLabel(label: string, type: string | undefined): string {
+  const kind = type ? (LOSS_KINDS[type] ?? type) : undefined;
+  return kind ? `${label} · ${kind}` : label;
+}
 
 /** Redraws at most this often, in an animation frame: drawing never becomes a long task. */
 const REDRAW_MS = 250;
@@ -58,7 +76,8 @@ function LossChart({
   const store = useTrainingStore();
   const box = useRef<HTMLDivElement>(null);
   const terms = optimizer.losses;
-  const termKey = terms.join(',');
+  // Made again when a term's label changes too: a Loss node's type edited between runs.
+  const termKey = JSON.stringify(terms.map((id) => labels[id] ?? id));
 
   useEffect(() => {
     const element = box.current!;
@@ -141,7 +160,7 @@ function LossChart({
       cancelAnimationFrame(frame);
       plot.destroy();
     };
-    // The chart is made again when its terms change, not when their labels do.
+    // The key holds the terms and their labels.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, termKey]);
 
@@ -167,6 +186,12 @@ export function LossCharts() {
   const smoothing = useTraining((s) => s.settings.smoothing);
   const actions = useTraining((s) => s.actions);
   const hasSteps = useTraining((s) => s.history.steps.length > 0);
+  const labels = useMemo(() => {
+    if (!program) return {};
+    const out = { ...program.labels };
+    for (const t of program.lossTerms) out[t.id] = seriesLabel(t.label, t.type);
+    return out;
+  }, [program]);
   if (!program) {
     return <div className="training-empty">Loss curves appear here once training starts.</div>;
   }
@@ -190,7 +215,7 @@ export function LossCharts() {
       </div>
       <div className="loss-charts-row">
         {program.optimizers.map((o) => (
-          <LossChart key={o.id} optimizer={o} labels={program.labels} />
+          <LossChart key={o.id} optimizer={o} labels={labels} />
         ))}
       </div>
       {!hasSteps && <div className="muted small">Waiting for the first step…</div>}

@@ -138,7 +138,7 @@ export function SettingsTab() {
         <table className="hyper">
           <tbody>
             {terms.map((t) => (
-              <tr key={t.id}>
+              <tr key={t.id} data-testid={`loss-term-${t.id}`}>
                 <td>
                   <strong>{t.label}</strong>
                 </td>
