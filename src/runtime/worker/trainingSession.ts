@@ -4,6 +4,7 @@
  * loss, the datasets people bring, and what a trained generator is used for (translating an
  * image, exporting it). Plain TypeScript over tfjs, so Node tests drive it without a worker.
  */
+import { createMnistDataset, type MnistDigits } from '../data/mnist';
 import { strToU8, zipSync } from 'fflate';
 import type { GraphDocument } from '../../graph/document';
 import type { Problem } from '../../graph/problems';
@@ -68,6 +69,8 @@ export interface TrainingSessionOptions {
   decodeImage?: ImageDecoder;
   /** Finds the files of a dataset source added in an earlier session (the browser keeps them). */
   findDataset?: (source: string) => Promise<{ name: string; files: DatasetFile[] } | undefined>;
+  /** Fetches the MNIST digits where they cannot be read from disk (the browser). */
+  loadMnistDigits?: () => Promise<MnistDigits>;
 }
 
 /**
@@ -120,6 +123,8 @@ export class TrainingSession implements TrainingApi {
   private samplesStep = -1;
   private runOptions: RunOptions = {};
   /** Datasets people brought, by source: their files, and their decoded images by load size. */
+  /** The MNIST digits, once fetched (browser). */
+  private mnist?: MnistDigits;
   private readonly folders = new Map<
     string,
     { name: string; entries: DataFileEntry[]; decoded: Map<number, TwoDomainDataset> }
@@ -167,6 +172,17 @@ export class TrainingSession implements TrainingApi {
     const problems: Problem[] = [];
     for (const node of program.nodes) {
       const source = node.params.source;
+      if (node.role === 'dataset' && source === 'builtin:mnist' && this.options.loadMnistDigits) {
+        try {
+          this.mnist ??= await this.options.loadMnistDigits();
+        } catch (e) {
+          problems.push({
+            path: `nodes[${document.nodes.findIndex((n) => n.id === node.id)}].params.source`,
+            nodeId: node.id,
+            message: `the MNIST digits could not be loaded: ${(e as Error).message}`,
+          });
+        }
+      }
       if (node.role !== 'dataset' || typeof source !== 'string' || source.startsWith('builtin:'))
         continue;
       let folder = this.folders.get(source);
@@ -213,8 +229,10 @@ export class TrainingSession implements TrainingApi {
   }
 
   private datasetResolver(): DatasetResolver {
-    return (source, size) =>
-      this.folders.get(source)?.decoded.get(size) ?? this.resolveDataset(source, size);
+    return (source, size) => {
+      if (source === 'builtin:mnist' && this.mnist) return createMnistDataset(size, this.mnist);
+      return this.folders.get(source)?.decoded.get(size) ?? this.resolveDataset(source, size);
+    };
   }
 
   /** Compiles a graph into a trainer of its own, leaving the session's trainer alone. */

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expose, transfer } from 'comlink';
 import { decodeImageInBrowser } from '../data/decodeBrowser';
 import { builtinResolver } from '../data/batches';
+import { loadMnistDigitsInBrowser } from '../data/mnistBrowser';
 import {
   keepCheckpoint,
   keepDataset,
@@ -29,6 +30,7 @@ class BrowserTrainingWorker implements BrowserTrainingApi {
   private readonly session = new TrainingSession(tf, builtinResolver, {
     decodeImage: decodeImageInBrowser,
     findDataset: keptDataset,
+    loadMnistDigits: loadMnistDigitsInBrowser,
   });
   private listener?: (event: BrowserTrainingEvent) => void;
   private backend = '';
