@@ -25,7 +25,8 @@ export class Optimizer {
   constructor(
     private readonly tf: TF,
     readonly spec: ProgramOptimizer,
-    private readonly weights: ReadonlyMap<string, Variable>,
+    /** The trainable weights it updates, by name. */
+    readonly weights: ReadonlyMap<string, Variable>,
   ) {}
 
   private slot(name: string, slotName: string): Variable {

@@ -265,7 +265,7 @@ export class Trainer {
       : undefined;
     try {
       for (const opt of this.optimizers) {
-        const weights = this.optimizedWeightsList(opt);
+        const weights = [...opt.weights.values()];
         for (let update = 0; update < opt.spec.updates; update++) {
           // A repeated update (n_critic) judges a fresh batch.
           if (update > 0) this.disposeValues(values);
@@ -314,13 +314,6 @@ export class Trainer {
       this.disposeValues(values);
       for (const t of losses.values()) t.dispose();
     }
-  }
-
-  private optimizedWeightsList(opt: Optimizer): Variable[] {
-    const prefixes = opt.spec.networks.map((n) => `${n}.`);
-    return [...this.weights]
-      .filter(([name, v]) => v.trainable && prefixes.some((p) => name.startsWith(p)))
-      .map(([, v]) => v);
   }
 
   private keepPreviews(values: Values): void {

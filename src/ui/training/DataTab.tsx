@@ -180,26 +180,19 @@ export function DataTab() {
             <button type="button" onClick={() => zipInput.current?.click()}>
               Choose a zip…
             </button>
-            <label className="file-button">
-              Images for A{picks.A.length > 0 && ` (${picks.A.length})`}…
-              <input
-                type="file"
-                accept="image/png,image/jpeg"
-                multiple
-                onChange={(e) => pick('A', e.target.files)}
-                data-testid="dataset-pick-A"
-              />
-            </label>
-            <label className="file-button">
-              Images for B{picks.B.length > 0 && ` (${picks.B.length})`}…
-              <input
-                type="file"
-                accept="image/png,image/jpeg"
-                multiple
-                onChange={(e) => pick('B', e.target.files)}
-                data-testid="dataset-pick-B"
-              />
-            </label>
+            {(['A', 'B'] as const).map((domain) => (
+              <label className="file-button" key={domain}>
+                Images for {domain}
+                {picks[domain].length > 0 && ` (${picks[domain].length})`}…
+                <input
+                  type="file"
+                  accept="image/png,image/jpeg"
+                  multiple
+                  onChange={(e) => pick(domain, e.target.files)}
+                  data-testid={`dataset-pick-${domain}`}
+                />
+              </label>
+            ))}
           </div>
           <input
             ref={folderInput}
