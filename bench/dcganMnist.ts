@@ -7,14 +7,18 @@
  * generated ones (as judged in its own update), to show it separating them; writes an 8×8 grid
  * of generated digits (64 fixed noise vectors, batch-norm statistics of the batch, as PyTorch's
  * DCGAN example samples) every `--every` steps and at the end, a grid of real digits beside them,
- * and a summary, all to bench-results/dcgan-mnist/.
+ * and a summary, all to bench-results/dcgan-mnist/. A checkpoint is saved with every grid;
+ * `--resume` continues from it up to `--steps` in all (a long run can be split, and picks up
+ * faster kernels), appending to the log.
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { selectBackend } from '../src/runtime/backends/select';
+import { readCheckpoint, writeCheckpoint } from '../src/runtime/checkpoint';
+import { parseDocument } from '../src/graph/document';
 import { compileGraph } from '../src/runtime/compile';
 import { DataBatchSource } from '../src/runtime/data/batches';
 import { createRandom } from '../src/runtime/data/random';
@@ -32,9 +36,10 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '32' },
     every: { type: 'string', default: '100' },
     seed: { type: 'string', default: '1' },
+    resume: { type: 'boolean', default: false },
   },
 });
-const number = (name: keyof typeof values) => {
+const number = (name: Exclude<keyof typeof values, 'resume'>) => {
   const n = Number(values[name]);
   if (!Number.isInteger(n) || n < 1) {
     throw new Error(`--${name}: expected a positive integer, received "${values[name]}"`);
@@ -75,10 +80,31 @@ async function main() {
   tf.enableProdMode();
   mkdirSync(OUT, { recursive: true });
   const overrides = { size, ngf: width, ndf: width, batch_size: batch };
-  const compiled = compileGraph(readFileSync(TEMPLATE, 'utf8'), overrides);
+  const parsed = parseDocument(JSON.parse(readFileSync(TEMPLATE, 'utf8')));
+  if (!parsed.ok) throw new Error(`${TEMPLATE} is not a graph document`);
+  const compiled = compileGraph(parsed.document, overrides);
   if (!compiled.ok) throw new Error(compiled.problems.map((p) => p.message).join('\n'));
   const source = new DataBatchSource();
   const trainer = new Trainer(tf, compiled.program, { source, seed });
+  const checkpointFile = `${OUT}checkpoint.safetensors`;
+  if (values.resume) {
+    const checkpoint = readCheckpoint(readFileSync(checkpointFile));
+    const saved = JSON.stringify(checkpoint.overrides);
+    if (saved !== JSON.stringify(overrides)) {
+      throw new Error(`--resume: the checkpoint was trained with ${saved}, not these settings`);
+    }
+    trainer.loadState(checkpoint.state);
+  }
+  const saveCheckpoint = async () =>
+    writeFileSync(
+      checkpointFile,
+      writeCheckpoint({
+        document: parsed.document,
+        overrides,
+        state: await trainer.saveState(),
+        savedAt: new Date().toISOString(),
+      }),
+    );
   const nz = compiled.program.nodes.find((n) => n.id === 'z')!.params.dim as number;
 
   const fixedRandom = createRandom(seed + 1000);
@@ -95,22 +121,20 @@ async function main() {
 
   const samples = async (step: number) => {
     const images = tf.tidy(() => trainer.runNetwork('G', fixedNoise, true));
-    const file = `samples-step${String(step).padStart(4, '0')}.png`;
+    const file = sampleFile(step);
     writeFileSync(OUT + file, grid((await images.data()) as Float32Array, GRID * GRID, size));
     images.dispose();
     return file;
   };
 
   const log = `${OUT}log.jsonl`;
-  writeFileSync(log, '');
+  if (!values.resume || !existsSync(log)) writeFileSync(log, '');
   const started = performance.now();
-  const verdicts: { step: number; real: number; fake: number }[] = [];
-  const stepMs: number[] = [];
-  const files: string[] = [];
+  const first = trainer.completedSteps + 1;
   process.stderr.write(
-    `dcgan on MNIST: ${steps} steps, ${size}×${size}, ngf = ndf = ${width}, batch ${batch}, cpu\n`,
+    `dcgan on MNIST: steps ${first} to ${steps}, ${size}×${size}, ngf = ndf = ${width}, batch ${batch}, cpu\n`,
   );
-  for (let s = 1; s <= steps; s++) {
+  for (let s = first; s <= steps; s++) {
     const result = await trainer.step({ record: true });
     const recorded = result.recorded!;
     const mean = async (name: string) => {
@@ -122,8 +146,6 @@ async function main() {
     const real = await mean('pred_real.out');
     const fake = await mean('pred_fake.out');
     for (const t of [...recorded.outputs.values(), ...recorded.gradients.values()]) t.dispose();
-    verdicts.push({ step: s, real, fake });
-    stepMs.push(result.stepMs);
     const line = { step: s, ...result.losses, D_real: real, D_fake: fake, stepMs: result.stepMs };
     appendFileSync(log, JSON.stringify(line) + '\n');
     if (s % 10 === 0 || s <= 5) {
@@ -131,9 +153,23 @@ async function main() {
         `step ${s}  ${(result.stepMs / 1000).toFixed(2)} s  D_loss ${result.losses.D_loss!.toFixed(3)}  G_loss ${result.losses.G_loss!.toFixed(3)}  σ(D(x)) ${real.toFixed(3)}  σ(D(G(z))) ${fake.toFixed(3)}\n`,
       );
     }
-    if (s % every === 0 || s === steps) files.push(await samples(s));
+    if (s % every === 0 || s === steps) {
+      await samples(s);
+      await saveCheckpoint();
+    }
   }
   const seconds = (performance.now() - started) / 1000;
+  // The whole run's log, resumed parts included.
+  const logged = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step: number; D_real: number; D_fake: number; stepMs: number })
+    .filter((l) => l.step <= steps);
+  const verdicts = logged.map((l) => ({ step: l.step, real: l.D_real, fake: l.D_fake }));
+  const stepMs = logged.map((l) => l.stepMs);
+  const files = logged
+    .filter((l) => l.step % every === 0 || l.step === steps)
+    .map((l) => sampleFile(l.step));
   const window = (from: number, to: number) => {
     const part = verdicts.filter((v) => v.step >= from && v.step <= to);
     const avg = (k: 'real' | 'fake') => part.reduce((a, v) => a + v[k], 0) / part.length;
@@ -143,7 +179,7 @@ async function main() {
     template: 'templates/dcgan.json',
     overrides,
     steps,
-    seconds: Math.round(seconds),
+    secondsThisRun: Math.round(seconds),
     medianStepMs: Math.round(median(stepMs)),
     verdicts: [
       [1, 5],
@@ -158,6 +194,10 @@ async function main() {
   writeFileSync(`${OUT}summary.json`, JSON.stringify(summary, null, 2) + '\n');
   process.stderr.write(`${JSON.stringify(summary, null, 2)}\nwrote ${OUT}\n`);
   trainer.dispose();
+}
+
+function sampleFile(step: number): string {
+  return `samples-step${String(step).padStart(4, '0')}.png`;
 }
 
 function median(v: number[]): number {

@@ -48,6 +48,12 @@ let trainerCount = 0;
 
 type Values = Map<string, Record<string, Tensor>>;
 
+/** How one application of a network draws its random numbers, and whether it updates state. */
+export interface NetworkCall {
+  seed(): number;
+  updatesState: boolean;
+}
+
 export class Trainer {
   readonly weights = new Map<string, Variable>();
   readonly weightSpecs = new Map<string, VariableSpec>();
@@ -64,6 +70,10 @@ export class Trainer {
   private readonly networks: Map<string, ProgramNetwork>;
   /** The last step's values of the tensors wired to Preview nodes, by Preview node id. */
   private previews = new Map<string, Tensor>();
+  /** Updates applied to each network so far, to tell a replayed application from a new call. */
+  private readonly networkVersions = new Map<string, number>();
+  /** This step's first computation of each network application node: see `callOf`. */
+  private readonly applications = new Map<string, { version: number; seeds: number[] }>();
 
   constructor(
     readonly tf: TF,
@@ -112,16 +122,28 @@ export class Trainer {
     );
   }
 
-  private applyContext(training: boolean, net: string, layer: string): ApplyContext {
+  private applyContext(
+    training: boolean,
+    net: string,
+    layer: string,
+    call: NetworkCall,
+  ): ApplyContext {
     return {
       training,
-      seed: () => this.random.int(2 ** 31),
-      updateState: (name, value) => this.weights.get(variableName(net, layer, name))!.assign(value),
+      seed: call.seed,
+      updateState: (name, value) => {
+        if (call.updatesState) this.weights.get(variableName(net, layer, name))!.assign(value);
+      },
     };
   }
 
   /** Applies a network to an input; intermediate tensors are the caller's to tidy. */
-  runNetwork(id: string, input: Tensor, training: boolean): Tensor {
+  runNetwork(
+    id: string,
+    input: Tensor,
+    training: boolean,
+    call: NetworkCall = { seed: () => this.random.int(2 ** 31), updatesState: true },
+  ): Tensor {
     const net = this.networks.get(id);
     if (!net) throw new Error(`no network "${id}" in this program`);
     const outputs = new Map<string, Record<string, Tensor>>();
@@ -142,7 +164,13 @@ export class Trainer {
       }
       outputs.set(
         layer.id,
-        kind.apply(this.tf, inputs, vars, layer.params, this.applyContext(training, id, layer.id)),
+        kind.apply(
+          this.tf,
+          inputs,
+          vars,
+          layer.params,
+          this.applyContext(training, id, layer.id, call),
+        ),
       );
     }
     return outputs.get(net.output.node)![net.output.port]!;
@@ -168,9 +196,11 @@ export class Trainer {
         );
         break;
       }
-      case 'network':
-        outputs = { out: this.runNetwork(node.params.network as string, input('in')!, true) };
+      case 'network': {
+        const network = node.params.network as string;
+        outputs = { out: this.runNetwork(network, input('in')!, true, this.callOf(id, network)) };
         break;
+      }
       case 'pool':
         outputs = { out: this.pools.get(id)!.query(input('in')!, this.random) };
         break;
@@ -222,6 +252,35 @@ export class Trainer {
   }
 
   /**
+   * How a network application draws random numbers and updates running statistics this time.
+   * Recomputed only for a later optimizer's gradient tape, with its network's weights unchanged
+   * since, it replays its first computation (the same dropout masks, running statistics updated
+   * once): the reference computes it once per step. After its network was updated it is a new
+   * call, as the reference calls D again on the same fakes after D's step.
+   */
+  private callOf(nodeId: string, network: string): NetworkCall {
+    const version = this.networkVersions.get(network) ?? 0;
+    const first = this.applications.get(nodeId);
+    if (first && first.version === version) {
+      let next = 0;
+      return {
+        seed: () => first.seeds[next++] ?? this.random.int(2 ** 31),
+        updatesState: false,
+      };
+    }
+    const seeds: number[] = [];
+    this.applications.set(nodeId, { version, seeds });
+    return {
+      seed: () => {
+        const seed = this.random.int(2 ** 31);
+        seeds.push(seed);
+        return seed;
+      },
+      updatesState: true,
+    };
+  }
+
+  /**
    * Drops this step's values that depend on the given networks: computed while another optimizer
    * updated (its gradient tape did not watch these networks), they would hand this optimizer no
    * gradient. Recomputed, they reuse the step's data and noise. Values reached only through an
@@ -263,13 +322,16 @@ export class Trainer {
     const recorded = options.record
       ? { outputs: new Map<string, Tensor>(), gradients: new Map<string, Tensor>() }
       : undefined;
+    this.applications.clear();
     try {
       for (const opt of this.optimizers) {
         const weights = [...opt.weights.values()];
         for (let update = 0; update < opt.spec.updates; update++) {
           // A repeated update (n_critic) judges a fresh batch.
-          if (update > 0) this.disposeValues(values);
-          else this.forgetValuesOf(opt.spec.networks, values);
+          if (update > 0) {
+            this.disposeValues(values);
+            this.applications.clear();
+          } else this.forgetValuesOf(opt.spec.networks, values);
           const { grads, value } = tf.variableGrads(() => {
             const terms = opt.spec.losses.map((id) => this.evaluate(id, values).loss!);
             return tf.addN(terms) as Scalar;
@@ -284,6 +346,9 @@ export class Trainer {
               recorded.gradients.set(name, tf.clone(g));
           }
           opt.apply(named, this.completedSteps);
+          for (const net of opt.spec.networks) {
+            this.networkVersions.set(net, (this.networkVersions.get(net) ?? 0) + 1);
+          }
           for (const g of Object.values(grads)) g.dispose();
           for (const id of opt.spec.losses) {
             losses.get(id)?.dispose();

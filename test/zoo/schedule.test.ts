@@ -138,3 +138,60 @@ describe('per-optimizer learning rates', () => {
     });
   });
 });
+
+describe('a generator recomputed for a later update (pix2pix: D first, then G)', () => {
+  // At 64×64 with 6 downsamplings the U-Net has a dropout block, as the reference's has three.
+  const program = () => tinyProgram('pix2pix', () => {}, { size: 64, num_downs: 6, ngf: 2 });
+
+  /** Every output of network `id` this trainer computes while training, in order. */
+  function recordApplications(trainer: Trainer, id: string): Float32Array[] {
+    const outputs: Float32Array[] = [];
+    const run = trainer.runNetwork.bind(trainer);
+    trainer.runNetwork = (network, input, training, call) => {
+      const out = run(network, input, training, call);
+      if (network === id && training) outputs.push(out.dataSync() as Float32Array);
+      return out;
+    };
+    return outputs;
+  }
+
+  it('gives G the same fake_B that D judged: the same dropout masks', async () => {
+    const trainer = tinyTrainer(tf, program());
+    const outputs = recordApplications(trainer, 'G');
+    await withTrainer(trainer, async (t) => {
+      await t.step();
+      // Once under D's update (detached), once under G's gradient tape.
+      expect(outputs).toHaveLength(2);
+      expect(Array.from(outputs[1]!)).toEqual(Array.from(outputs[0]!));
+      await t.step();
+      expect(outputs).toHaveLength(4);
+      expect(Array.from(outputs[3]!)).toEqual(Array.from(outputs[2]!));
+      // A new step draws new masks.
+      expect(Array.from(outputs[2]!)).not.toEqual(Array.from(outputs[0]!));
+    });
+  });
+
+  it("updates G's batch-norm running statistics once a step, and D's at each call after D's step", async () => {
+    const trainer = tinyTrainer(tf, program());
+    const assigned = new Map<string, number>();
+    for (const [name, v] of trainer.weights) {
+      if (!name.endsWith('.running_mean')) continue;
+      const assign = v.assign.bind(v);
+      v.assign = (value) => {
+        const net = name.split('.')[0]!;
+        assigned.set(net, (assigned.get(net) ?? 0) + 1);
+        assign(value);
+      };
+    }
+    const layers = (net: string) =>
+      [...trainer.weights.keys()].filter(
+        (n) => n.startsWith(`${net}.`) && n.endsWith('.running_mean'),
+      ).length;
+    await withTrainer(trainer, async (t) => {
+      await t.step();
+      expect(assigned.get('G')).toBe(layers('G'));
+      // D judges the real and the fake pair for its update, and the fake again, updated, for G's.
+      expect(assigned.get('D')).toBe(3 * layers('D'));
+    });
+  });
+});
