@@ -1,4 +1,5 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import { type CpuBackendLike, float32Values, requireInput } from './cpuBackendAccess';
 
 /**
  * Faster replacements for the tfjs cpu backend's 2-D convolution kernels (NHWC, dilation 1).
@@ -19,16 +20,10 @@ import type * as tfjs from '@tensorflow/tfjs';
 
 type Tf = typeof tfjs;
 type KernelFunc = tfjs.KernelFunc;
-type TensorInfo = tfjs.TensorInfo;
 type Shape4D = [number, number, number, number];
 type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
 type Padding = 'valid' | 'same' | number | ExplicitPadding;
 type RoundingMode = 'floor' | 'round' | 'ceil';
-
-interface CpuBackendLike {
-  data: { get(dataId: object): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-}
 
 interface ConvGeometry {
   batch: number;
@@ -362,23 +357,6 @@ function conv2dInputGradient(dy: Float32Array, w: Float32Array, g: ConvGeometry)
     }
   }
   return dx;
-}
-
-function float32Values(backend: CpuBackendLike, tensor: TensorInfo, kernel: string): Float32Array {
-  const values = backend.data.get(tensor.dataId).values;
-  if (values instanceof Float32Array) return values;
-  if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
-    return Float32Array.from(values as unknown as ArrayLike<number>);
-  }
-  throw new Error(
-    `${kernel} (fast cpu kernel): expected numeric tensor data on the cpu backend, ` +
-      `received ${tensor.dtype} data of shape [${tensor.shape.join(', ')}]`,
-  );
-}
-
-function requireInput(input: TensorInfo | undefined, kernel: string, name: string): TensorInfo {
-  if (input === undefined) throw new Error(`${kernel} (fast cpu kernel): missing input "${name}"`);
-  return input;
 }
 
 function isUnitDilation(dilations: unknown): boolean {

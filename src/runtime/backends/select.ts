@@ -1,5 +1,6 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { installFastCpuConvKernels } from './cpuConvKernels';
+import { installFastCpuElementwiseKernels } from './cpuElementwiseKernels';
 
 type Tf = typeof tfjs;
 
@@ -123,6 +124,7 @@ async function activateWebGL(tf: Tf): Promise<void> {
 
 async function activateCpu(tf: Tf): Promise<void> {
   installFastCpuConvKernels(tf);
+  installFastCpuElementwiseKernels(tf);
   await setBackendOrThrow(tf, 'cpu', 'The cpu backend is not available');
 }
 
@@ -160,9 +162,9 @@ async function selectAutomatically(
 }
 
 /**
- * Makes the requested tfjs backend current and waits for it. 'cpu' gets the fast conv kernels
- * of cpuConvKernels.ts. An explicit request that cannot be met throws ("WebGPU is not
- * available: ..."); only 'auto' falls back.
+ * Makes the requested tfjs backend current and waits for it. 'cpu' gets the fast kernels of
+ * cpuConvKernels.ts and cpuElementwiseKernels.ts. An explicit request that cannot be met throws
+ * ("WebGPU is not available: ..."); only 'auto' falls back.
  */
 export async function selectBackend(
   tf: Tf,
