@@ -129,6 +129,13 @@ async function main() {
 
   const log = `${OUT}log.jsonl`;
   if (!values.resume || !existsSync(log)) writeFileSync(log, '');
+  else {
+    // Steps logged after the checkpoint was saved are trained again.
+    const kept = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l && (JSON.parse(l) as { step: number }).step <= trainer.completedSteps);
+    writeFileSync(log, kept.map((l) => l + '\n').join(''));
+  }
   const started = performance.now();
   const first = trainer.completedSteps + 1;
   process.stderr.write(
