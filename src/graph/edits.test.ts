@@ -77,10 +77,32 @@ describe('connection rules', () => {
     expect(checkConnection(more, edge('extra', 'loss', 'opt_G', 'loss')).ok).toBe(true);
   });
 
-  test('an input that already has an edge is refused, naming the edge', () => {
+  test('wiring into a single input that has an edge replaces that edge, and says which', () => {
     expect(checkConnection(doc, edge('data', 'real_B', 'fake_B', 'in'))).toEqual({
+      ok: true,
+      replaces: edge('data', 'real_A', 'fake_B', 'in'),
+    });
+    const result = connect(doc, edge('data', 'real_B', 'fake_B', 'in'));
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.replaced).toEqual(edge('data', 'real_A', 'fake_B', 'in'));
+    const into = result.document.edges.filter((e) => e.target === 'fake_B');
+    expect(into).toEqual([edge('data', 'real_B', 'fake_B', 'in')]);
+    expect(result.document.edges).toHaveLength(doc.edges.length);
+  });
+
+  test('an input that takes many edges keeps them all', () => {
+    const more = addNode(doc, { id: 'extra', kind: 'Loss', params: { type: 'l1' } });
+    const result = connect(more, edge('extra', 'loss', 'opt_G', 'loss'));
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.replaced).toBeUndefined();
+    const into = (d: GraphDocument) => d.edges.filter((e) => e.target === 'opt_G').length;
+    expect(into(result.document)).toBe(into(more) + 1);
+  });
+
+  test('a replacing edge that would close a cycle is refused', () => {
+    expect(checkConnection(doc, edge('rec_A', 'out', 'fake_B', 'in'))).toEqual({
       ok: false,
-      reason: expect.stringContaining('already comes from data.real_A'),
+      reason: 'this edge would close a cycle: fake_B → rec_A → fake_B',
     });
   });
 
@@ -127,8 +149,14 @@ describe('connection rules', () => {
     const body = addNode(doc, { id: 'extra', kind: 'InstanceNorm' }, 'G_A');
     expect(checkConnection(body, edge('model.27', 'out', 'extra', 'in'), 'G_A').ok).toBe(true);
     expect(checkConnection(body, edge('extra', 'out', 'model.1', 'in'), 'G_A')).toEqual({
+      ok: true,
+      replaces: edge('model.0', 'out', 'model.1', 'in'),
+    });
+    const wired = connect(body, edge('model.27', 'out', 'extra', 'in'), 'G_A');
+    if (!wired.ok) throw new Error(wired.reason);
+    expect(checkConnection(wired.document, edge('extra', 'out', 'model.1', 'in'), 'G_A')).toEqual({
       ok: false,
-      reason: expect.stringContaining('already comes from model.0.out'),
+      reason: expect.stringContaining('this edge would close a cycle'),
     });
   });
 });

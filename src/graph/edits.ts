@@ -10,7 +10,7 @@
  */
 import { findNodeKind } from '../nodes';
 import type { PortSpec, Scope } from '../nodes/kind';
-import { canConnect, type ConnectionVerdict } from './connections';
+import { canConnect } from './connections';
 import type {
   BodyDocument,
   EdgeDocument,
@@ -203,15 +203,19 @@ function pathBetween(edges: readonly EdgeDocument[], from: string, to: string): 
   return null;
 }
 
+/** May the edge be added; `replaces` is the edge it takes a single input from, if any. */
+export type ConnectionCheck = { ok: true; replaces?: EdgeDocument } | { ok: false; reason: string };
+
 /**
  * Whether an edge may be added, and if not, why. The same rule as resolveGraph's (canConnect),
- * plus what only matters while editing: existing ports, a free input, no cycle.
+ * plus what only matters while editing: existing ports, no cycle. Wiring into an input that
+ * takes one edge and has one replaces it, as node editors do: rewiring a loss is one drag.
  */
 export function checkConnection(
   doc: GraphDocument,
   edge: EdgeDocument,
   networkId?: string,
-): ConnectionVerdict {
+): ConnectionCheck {
   const container = containerOf(doc, networkId);
   const source = container.nodes.find((n) => n.id === edge.source);
   const target = container.nodes.find((n) => n.id === edge.target);
@@ -240,13 +244,6 @@ export function checkConnection(
   if (container.edges.some((e) => edgeKey(e) === edgeKey(edge))) {
     return { ok: false, reason: `${source.id}.${out.name} is already wired to ${target.id}` };
   }
-  const existing = container.edges.find((e) => e.target === target.id && e.targetPort === inp.name);
-  if (existing && !inp.multiple) {
-    return {
-      ok: false,
-      reason: `input "${inp.name}" of "${target.id}" already comes from ${existing.source}.${existing.sourcePort}; remove that edge first`,
-    };
-  }
   const cycle = pathBetween(container.edges, target.id, source.id);
   if (cycle) {
     return {
@@ -254,10 +251,18 @@ export function checkConnection(
       reason: `this edge would close a cycle: ${[...cycle, target.id].join(' → ')}`,
     };
   }
-  return { ok: true };
+  const replaced = inp.multiple
+    ? undefined
+    : container.edges.find((e) => e.target === target.id && e.targetPort === inp.name);
+  return replaced ? { ok: true, replaces: replaced } : { ok: true };
 }
 
-export function connect(doc: GraphDocument, edge: EdgeDocument, networkId?: string): EditResult {
+/** Adds an edge, replacing the one a single input had; `replaced` says which, for the user. */
+export function connect(
+  doc: GraphDocument,
+  edge: EdgeDocument,
+  networkId?: string,
+): EditResult & { replaced?: EdgeDocument } {
   const verdict = checkConnection(doc, edge, networkId);
   if (!verdict.ok) return verdict;
   const plain: EdgeDocument = {
@@ -266,9 +271,15 @@ export function connect(doc: GraphDocument, edge: EdgeDocument, networkId?: stri
     target: edge.target,
     targetPort: edge.targetPort,
   };
+  const replaced = verdict.replaces;
+  const kept = (e: EdgeDocument) => !replaced || edgeKey(e) !== edgeKey(replaced);
   return {
     ok: true,
-    document: editContainer(doc, networkId, (c) => ({ ...c, edges: [...c.edges, plain] })),
+    document: editContainer(doc, networkId, (c) => ({
+      ...c,
+      edges: [...c.edges.filter(kept), plain],
+    })),
+    ...(replaced ? { replaced } : {}),
   };
 }
 

@@ -36,6 +36,23 @@ describe('the editor store', () => {
     expect(store.getState().past).toHaveLength(2);
   });
 
+  test('rewiring a taken input is one undoable step that names the edge it replaced', () => {
+    const store = createEditorStore(template());
+    const { actions } = store.getState();
+    const before = serializeDocument(store.getState().document);
+    expect(
+      actions.connect({ source: 'data', sourcePort: 'real_B', target: 'fake_B', targetPort: 'in' }),
+    ).toBe(true);
+    const into = store.getState().document.edges.filter((e) => e.target === 'fake_B');
+    expect(into.map((e) => `${e.source}.${e.sourcePort}`)).toEqual(['data.real_B']);
+    expect(store.getState().notice).toMatchObject({
+      tone: 'info',
+      text: 'fake_B.in now comes from data.real_B (was data.real_A)',
+    });
+    actions.undo();
+    expect(serializeDocument(store.getState().document)).toBe(before);
+  });
+
   test('a refused edit changes nothing and says why', () => {
     const store = createEditorStore(template());
     const before = store.getState().document;

@@ -7,7 +7,7 @@
  * The rest is the view: which network is open, the selection, a drag in progress, messages.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { GraphDocument } from '../graph/document';
+import type { EdgeDocument, GraphDocument } from '../graph/document';
 import {
   connect,
   copyNodes,
@@ -284,7 +284,18 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
         );
       },
       connect(edge) {
-        return actions.apply((doc, networkId) => connect(doc, edge, networkId));
+        let replaced: EdgeDocument | undefined;
+        const ok = actions.apply((doc, networkId) => {
+          const result = connect(doc, edge, networkId);
+          if (result.ok) replaced = result.replaced;
+          return result;
+        });
+        if (ok && replaced) {
+          actions.notify(
+            `${edge.target}.${edge.targetPort} now comes from ${edge.source}.${edge.sourcePort} (was ${replaced.source}.${replaced.sourcePort})`,
+          );
+        }
+        return ok;
       },
       notify(text, tone = 'info') {
         set({ notice: { text, tone, id: ++notices } });

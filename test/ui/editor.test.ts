@@ -163,6 +163,19 @@ describe('the editor', () => {
         .toContain(`an optimizer's "loss" input takes a loss term, not a image tensor`);
       expect(await savedDocument(page)).toBe(after);
 
+      // A wire into a taken input replaces the edge there, in one undoable step.
+      await dragWire(
+        page,
+        { node: 'fake_A', port: 'out', side: 'out' },
+        { node: 'preview', port: 'in', side: 'in' },
+      );
+      await expect
+        .poll(() => page.getByTestId('notice').textContent())
+        .toContain('preview.in now comes from fake_A.out (was fake_B.out)');
+      await expect.poll(() => edgeLabel(page, 'fake_A.out->preview.in')).toBe('1×256×256×3');
+      await page.getByTestId('undo').click();
+      await expect.poll(() => savedDocument(page)).toBe(after);
+
       await page.getByTestId('undo').click();
       await page.getByTestId('undo').click();
       await expect.poll(() => savedDocument(page)).toBe(before);
