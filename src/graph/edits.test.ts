@@ -243,6 +243,34 @@ describe('edits', () => {
     expect(renameNode(doc, 'fake_B', '2fast').ok).toBe(false);
   });
 
+  test('renaming a tapped layer renames the taps of its applications and their edges', () => {
+    let tapping = setParam(doc, 'pred_fake_B', 'taps', ['model.4', 'model.7']);
+    tapping = setParam(tapping, 'pred_real_B', 'taps', ['model.4']);
+    tapping = addNode(tapping, { id: 'features', kind: 'Loss', params: { type: 'l1' } });
+    const wired = connect(tapping, edge('pred_fake_B', 'model.4', 'features', 'input'));
+    if (!wired.ok) throw new Error(wired.reason);
+    const renamed = renameNode(wired.document, 'model.4', 'features.4', 'D_A');
+    if (!renamed.ok) throw new Error(renamed.reason);
+    const taps = (id: string) => renamed.document.nodes.find((n) => n.id === id)!.params!.taps;
+    expect(taps('pred_fake_B')).toEqual(['features.4', 'model.7']);
+    expect(taps('pred_real_B')).toEqual(['features.4']);
+    expect(renamed.document.edges).toContainEqual(
+      edge('pred_fake_B', 'features.4', 'features', 'input'),
+    );
+    expect(checkDocument(renamed.document).inference!.nodes.get('pred_fake_B')!.outputs).toEqual({
+      out: [1, 30, 30, 1],
+      'features.4': [1, 64, 64, 128],
+      'model.7': [1, 32, 32, 256],
+    });
+    // Another network's applications keep their taps.
+    const other = renameNode(wired.document, 'model.4', 'features.4', 'D_B');
+    if (!other.ok) throw new Error(other.reason);
+    expect(other.document.nodes.find((n) => n.id === 'pred_fake_B')!.params!.taps).toEqual([
+      'model.4',
+      'model.7',
+    ]);
+  });
+
   test('a pasted copy has fresh ids and the edges among the copied nodes', () => {
     const clipboard = copyNodes(doc, ['fake_B', 'rec_A', 'cycle_A']);
     expect(clipboard.edges).toEqual([

@@ -354,12 +354,51 @@ export function renameNode(
     return { ok: false, reason: `there is already a node "${newId}"` };
   }
   const rename = (id: string) => (id === nodeId ? newId : id);
+  const renamed = editContainer(doc, networkId, (c) => ({
+    nodes: c.nodes.map((n) => (n.id === nodeId ? { ...n, id: newId } : n)),
+    edges: c.edges.map((e) => ({ ...e, source: rename(e.source), target: rename(e.target) })),
+  }));
   return {
     ok: true,
-    document: editContainer(doc, networkId, (c) => ({
-      nodes: c.nodes.map((n) => (n.id === nodeId ? { ...n, id: newId } : n)),
-      edges: c.edges.map((e) => ({ ...e, source: rename(e.source), target: rename(e.target) })),
-    })),
+    document: networkId === undefined ? renamed : renameTaps(renamed, networkId, nodeId, newId),
+  };
+}
+
+/** A layer renamed: the applications of its network that tap it follow, and their edges. */
+function renameTaps(
+  doc: GraphDocument,
+  networkId: string,
+  from: string,
+  to: string,
+): GraphDocument {
+  const tapping = new Set(
+    doc.nodes
+      .filter(
+        (n) =>
+          findNodeKind(n.kind)?.role === 'network' &&
+          n.params?.network === networkId &&
+          Array.isArray(n.params.taps) &&
+          n.params.taps.includes(from),
+      )
+      .map((n) => n.id),
+  );
+  if (tapping.size === 0) return doc;
+  return {
+    ...doc,
+    nodes: doc.nodes.map((n) =>
+      tapping.has(n.id)
+        ? {
+            ...n,
+            params: {
+              ...n.params,
+              taps: (n.params!.taps as unknown[]).map((t) => (t === from ? to : t)),
+            },
+          }
+        : n,
+    ),
+    edges: doc.edges.map((e) =>
+      tapping.has(e.source) && e.sourcePort === from ? { ...e, sourcePort: to } : e,
+    ),
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkDocument, checkGraph } from './check';
-import { parseDocument, type GraphDocument } from './document';
+import { parseDocument, serializeDocument, type GraphDocument } from './document';
 
 const template = readFileSync(new URL('../../templates/cyclegan.json', import.meta.url), 'utf8');
 
@@ -124,5 +124,142 @@ describe('editing changes shapes downstream and pins problems in place', () => {
         m.includes('loss "D_B" does not depend on any network optimizer "opt_D" updates'),
       ),
     ).toBe(true);
+  });
+});
+
+describe('taps: a network application also gives the outputs of the layers it names', () => {
+  const ebgan = () => {
+    const parsed = parseDocument(
+      readFileSync(new URL('../../templates/ebgan.json', import.meta.url), 'utf8'),
+    );
+    if (!parsed.ok) throw new Error('the EBGAN template does not parse');
+    return structuredClone(parsed.document);
+  };
+  const setTaps = (doc: GraphDocument, node: string, taps: unknown) => {
+    doc.nodes.find((n) => n.id === node)!.params!.taps = taps;
+  };
+  const outputs = (result: ReturnType<typeof checkDocument>, node: string) =>
+    Object.fromEntries(
+      Object.entries(result.inference!.nodes.get(node)!.outputs).map(([port, s]) => [
+        port,
+        s.join('×'),
+      ]),
+    );
+
+  it("the autoencoder's layers, in the shapes of this application (EBGAN at 32×32, batch 64)", () => {
+    const doc = ebgan();
+    setTaps(doc, 'energy_fake', ['down.1', 'flatten', 'fc.0', 'up.1', 'energy']);
+    const result = checkDocument(doc);
+    expect(result.problems).toEqual([]);
+    expect(outputs(result, 'energy_fake')).toEqual({
+      out: '64×1',
+      'down.1': '64×16×16×64',
+      flatten: '64×16384',
+      'fc.0': '64×32',
+      'up.1': '64×32×32×1',
+      energy: '64×1',
+    });
+    // The other application of D taps nothing.
+    expect(Object.keys(outputs(result, 'energy_real'))).toEqual(['out']);
+    const ports = result.graph!.nodes.find((n) => n.id === 'energy_fake')!.outputs;
+    expect(ports.map((p) => `${p.name}:${p.type}`)).toEqual([
+      'out:feature',
+      'down.1:feature',
+      'flatten:feature',
+      'fc.0:feature',
+      'up.1:feature',
+      'energy:feature',
+    ]);
+  });
+
+  it('the template wires the embedding tap to the pull-away term', () => {
+    const result = checkDocument(ebgan(), { batch_size: 8, code: 16 });
+    expect(result.valid).toBe(true);
+    expect(edge(result, 'energy_fake.fc.0->pullaway.embeddings')).toBe('8×16');
+  });
+
+  it('PatchGAN and ResNet layers, following the graph variables', () => {
+    const doc = cyclegan();
+    setTaps(doc, 'pred_fake_B', ['model.1', 'model.4', 'model.10']);
+    setTaps(doc, 'fake_B', ['model.3']);
+    const full = checkDocument(doc);
+    expect(full.problems).toEqual([]);
+    expect(outputs(full, 'pred_fake_B')).toEqual({
+      out: '1×30×30×1',
+      'model.1': '1×128×128×64',
+      'model.4': '1×64×64×128',
+      'model.10': '1×31×31×512',
+    });
+    expect(outputs(full, 'fake_B')['model.3']).toBe('1×256×256×64');
+    const small = checkDocument(doc, { size: '32', batch_size: '2', ndf: '8' });
+    expect(outputs(small, 'pred_fake_B')).toEqual({
+      out: '2×2×2×1',
+      'model.1': '2×16×16×8',
+      'model.4': '2×8×8×16',
+      'model.10': '2×3×3×64',
+    });
+  });
+
+  it('a tap naming no layer is a problem at its place, listing the layers there are', () => {
+    const doc = ebgan();
+    setTaps(doc, 'energy_fake', ['fc.0', 'embedding']);
+    const result = checkDocument(doc);
+    expect(result.valid).toBe(false);
+    const at = doc.nodes.findIndex((n) => n.id === 'energy_fake');
+    expect(result.problems).toEqual([
+      {
+        nodeId: 'energy_fake',
+        path: `nodes[${at}].params.taps[1]`,
+        message:
+          'energy_fake.taps: network "D" has no layer "embedding" to tap; its layers: down.0, ' +
+          'down.1, flatten, fc.0, fc.1, fc.2, fc.3, fc.4, fc.5, view, up.0, up.1, energy',
+      },
+    ]);
+  });
+
+  it('what an unknown tap feeds is not reported again', () => {
+    const doc = ebgan();
+    setTaps(doc, 'energy_fake', ['embedding']);
+    const e = doc.edges.find((x) => x.target === 'pullaway')!;
+    e.sourcePort = 'embedding';
+    const problems = checkDocument(doc).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.path).toMatch(/params\.taps\[0\]$/);
+  });
+
+  it('a layer tapped twice, or the network input and output, are problems of the param', () => {
+    const doc = ebgan();
+    const at = doc.nodes.findIndex((n) => n.id === 'energy_fake');
+    setTaps(doc, 'energy_fake', ['fc.0', 'fc.0']);
+    expect(checkDocument(doc).problems).toContainEqual(
+      expect.objectContaining({
+        path: `nodes[${at}].params.taps`,
+        message: 'a layer is tapped twice',
+      }),
+    );
+    setTaps(doc, 'energy_fake', ['fc.0', 'input', 'output']);
+    const messages = checkDocument(doc).problems.map((p) => `${p.path}: ${p.message}`);
+    expect(messages).toEqual([
+      expect.stringContaining(
+        `nodes[${at}].params.taps[1]: energy_fake.taps: network "D" has no layer "input"`,
+      ),
+      expect.stringContaining(
+        `nodes[${at}].params.taps[2]: energy_fake.taps: network "D" has no layer "output"`,
+      ),
+    ]);
+  });
+
+  it('a document saved with taps reads back the same, with the same shapes', () => {
+    const doc = cyclegan();
+    setTaps(doc, 'pred_fake_B', ['model.4', 'model.7']);
+    const text = serializeDocument(doc);
+    expect(text).toContain('"taps": [');
+    const read = parseDocument(text);
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    expect(read.document).toEqual(doc);
+    expect(serializeDocument(read.document)).toBe(text);
+    expect(outputs(checkDocument(read.document), 'pred_fake_B')).toEqual(
+      outputs(checkDocument(doc), 'pred_fake_B'),
+    );
   });
 });

@@ -367,7 +367,9 @@ export function inferShapes(graph: ResolvedGraph): Inference {
       if (!network) throw new ShapeError(`no network "${networkId}"`);
       const shapes = inferBody(network, input);
       networks.get(networkId)!.applications.set(application.id, shapes);
-      return shapes.output!;
+      const layers = new Map<string, Shape>();
+      for (const [id, node] of shapes.nodes) if (node.outputs.out) layers.set(id, node.outputs.out);
+      return { output: shapes.output!, layers };
     },
   });
 

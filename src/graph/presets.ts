@@ -451,7 +451,8 @@ function encoderDecoder(p: z.infer<(typeof PRESETS)['encoder_decoder']['params']
 /**
  * PyTorch-GAN's BEGAN / EBGAN discriminator: a 3×3 stride-2 convolution and ReLU, a fully
  * connected code (batch norm, ReLU) and back, nearest upsampling and a 3×3 convolution to the
- * image; its output is the energy, the reconstruction error of each sample.
+ * image; its output is the energy, the reconstruction error of each sample. Layer `fc.0` gives
+ * the code, ebgan.py's `embedding`, which EBGAN's pull-away term compares (an application taps it).
  */
 function autoencoder(p: z.infer<(typeof PRESETS)['autoencoder']['params']>): BodyDocument {
   const b = new BodyBuilder();

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { findNodeKind, nodeKindNames } from '../nodes';
 import type { AnyNodeKind, PortSpec, Scope } from '../nodes/kind';
+import { tappableLayers } from '../nodes/networkApplication';
 import { canConnect } from './connections';
 import {
   describeIssue,
@@ -202,6 +203,22 @@ function resolveNode(
     outputs: kind.outputs(params),
     path,
   };
+}
+
+/** A network application's taps that name no layer of its network, each at its place. */
+function unknownTaps(node: ResolvedNode, network: ResolvedNetwork): Problem[] {
+  const layers = tappableLayers(network.body.nodes.map((n) => ({ id: n.id, kind: n.kind.kind })));
+  return (node.params.taps as string[]).flatMap((layer, j) =>
+    layers.includes(layer)
+      ? []
+      : [
+          {
+            nodeId: node.id,
+            path: formatPath([...node.path, 'params', 'taps', j]),
+            message: `${node.id}.taps: network "${network.id}" has no layer "${layer}" to tap; its layers: ${layers.join(', ') || 'none'}`,
+          },
+        ],
+  );
 }
 
 /**
@@ -427,6 +444,8 @@ export function resolveGraph(
       }
       // Left out like a node that did not resolve: what it feeds is not reported again.
       if (!net || net.role !== expected) nodes.delete(node.id);
+      // A network with problems of its own may lack layers that failed to resolve.
+      else if (!net.unresolved) problems.push(...unknownTaps(node, net));
     }
     if (node.kind.role === 'optimizer') {
       (node.params.networks as string[]).forEach((id, j) => {

@@ -1,3 +1,4 @@
+import type { Tensor2D } from '@tensorflow/tfjs';
 import { z } from 'zod';
 import {
   defineNodeKind,
@@ -14,9 +15,13 @@ export const RECONSTRUCTION_LOSSES = ['l1', 'l2'] as const;
 export const ADVERSARIAL_LOSSES = ['lsgan', 'vanilla', 'wgan', 'hinge', 'ebgan', 'began'] as const;
 /** Adversarial losses on energies (an autoencoder's reconstruction error): low means real. */
 const ENERGY_LOSSES = ['ebgan', 'began'] as const;
+/** Terms on one batch of features, comparing its samples with each other. */
+export const REGULARIZER_LOSSES = ['pullaway'] as const;
 
 const params = z.object({
-  type: z.enum([...RECONSTRUCTION_LOSSES, ...ADVERSARIAL_LOSSES]).default('l1'),
+  type: z
+    .enum([...RECONSTRUCTION_LOSSES, ...ADVERSARIAL_LOSSES, ...REGULARIZER_LOSSES])
+    .default('l1'),
   weight: z.number().min(0).default(1).describe('The term enters its optimizer multiplied by this'),
   role: z
     .enum(['discriminator', 'generator'])
@@ -56,6 +61,16 @@ function hasBalance(p: LossParams): boolean {
 }
 
 function ports(p: LossParams): PortSpec[] {
+  if (p.type === 'pullaway') {
+    return [
+      {
+        name: 'embeddings',
+        type: 'feature',
+        description:
+          "The discriminator's embeddings of generated images (a tap), N×anything: each sample flattened",
+      },
+    ];
+  }
   if (!isAdversarial(p.type)) {
     return [
       { name: 'input', type: 'feature', description: 'The produced tensor' },
@@ -116,6 +131,25 @@ function adversarial(tf: TF, p: LossParams, x: Tensor, target: 0 | 1): Tensor {
 }
 
 /**
+ * EBGAN's pull-away term (Zhao et al., 2017, eq. 6): the mean squared cosine similarity between
+ * the embeddings of different samples, 1/(N(N-1)) Σ_{i≠j} (ŝ_i·ŝ_j)², with ŝ the flattened
+ * embeddings divided by their L2 norms; 0 for orthogonal embeddings, 1 for parallel ones.
+ * PyTorch-GAN's ebgan.py leaves out the square; this is the paper's term. The diagonal is taken
+ * off as computed (Σ_i ‖ŝ_i‖⁴, N for rows of norm 1): a row of zeros, whose norm is clamped at
+ * 1e-12 as torch.nn.functional.normalize does, then counts as dissimilar to every other instead
+ * of making the term NaN.
+ */
+export function pullAway(tf: TF, embeddings: Tensor): Tensor {
+  const n = embeddings.shape[0]!;
+  const flat = tf.reshape(embeddings, [n, -1]);
+  const squaredNorms = tf.sum(tf.square(flat), 1, true);
+  const unit = tf.div(flat, tf.sqrt(tf.maximum(squaredNorms, 1e-24))) as Tensor2D;
+  const similarity = tf.matMul(unit, unit, false, true);
+  const diagonal = tf.sum(tf.square(tf.sum(tf.square(unit), 1)));
+  return tf.div(tf.sub(tf.sum(tf.square(similarity)), diagonal), n * (n - 1));
+}
+
+/**
  * BEGAN (Berthelot et al.): L_D = L(x) - k_t·L(G(z)), then
  * k_{t+1} = clip(k_t + λ_k·(γ·L(x) - L(G(z))), 0, 1), from the losses of this update.
  */
@@ -142,19 +176,32 @@ function beganDiscriminator(
  * Adversarial losses judge scores: a discriminator term those wired to `real` and/or `fake`
  * (both summed: the reference halves that with weight 0.5), a generator term the scores of its
  * fakes wired to `real`. `ebgan` and `began` judge energies (an autoencoder discriminator's
- * reconstruction error, the Energy layer), where low means real.
+ * reconstruction error, the Energy layer), where low means real. `pullaway` is EBGAN's
+ * regularizer of the generator: how alike the discriminator's embeddings of its fakes are (the
+ * embeddings a Discriminator node taps), 0 when they are orthogonal.
  */
 export const LossNode = defineNodeKind({
   kind: 'Loss',
   category: 'losses',
   role: 'loss',
   description:
-    'A weighted loss term: L1, L2, LSGAN, BCE (vanilla), Wasserstein, hinge, EBGAN or BEGAN',
+    'A weighted loss term: L1, L2, LSGAN, BCE (vanilla), Wasserstein, hinge, EBGAN, BEGAN or pull-away',
   scopes: ['graph'],
   params,
   inputs: (p) => ports(p),
   outputs: () => [{ name: 'loss', type: 'loss' }],
   inferShapes(inputs, p) {
+    if (p.type === 'pullaway') {
+      const embeddings = inputs.embeddings;
+      if (!embeddings) throw new ShapeError('input "embeddings" is not connected', 'embeddings');
+      if (embeddings.length < 2 || embeddings[0]! < 2) {
+        throw new ShapeError(
+          `the pull-away term compares the samples of a batch with each other: "embeddings" must be N×features with N at least 2, received ${formatShape(embeddings)}`,
+          'embeddings',
+        );
+      }
+      return { loss: [] };
+    }
     if (isAdversarial(p.type)) {
       if (!inputs.real && !inputs.fake) {
         throw new ShapeError('connect "real", "fake" or both', 'real');
@@ -183,7 +230,9 @@ export const LossNode = defineNodeKind({
   },
   apply(tf, inputs, vars, p, context) {
     let raw: Tensor;
-    if (!isAdversarial(p.type)) {
+    if (p.type === 'pullaway') {
+      raw = pullAway(tf, inputs.embeddings!);
+    } else if (!isAdversarial(p.type)) {
       const diff = tf.sub(inputs.input!, inputs.target!);
       raw = tf.mean(p.type === 'l1' ? tf.abs(diff) : tf.square(diff));
     } else if (hasBalance(p)) {

@@ -77,9 +77,16 @@ export interface VariableSpec {
   torchLayout: 'conv2d' | 'convTranspose2d' | 'dense' | 'same';
 }
 
+/** A network applied to an input shape, in shapes. */
+export interface AppliedNetworkShapes {
+  output: Shape;
+  /** Layer id -> the shape of its output in this application (what a tap of it gives). */
+  layers: ReadonlyMap<string, Shape>;
+}
+
 export interface ShapeContext {
-  /** The output shape of a network applied to an input shape (and the body's shapes recorded). */
-  applyNetwork(networkId: string, input: Shape): Shape;
+  /** Applies a network to an input shape (and records the body's shapes for this application). */
+  applyNetwork(networkId: string, input: Shape): AppliedNetworkShapes;
 }
 
 export interface ApplyContext {

@@ -38,7 +38,9 @@ function standInNetwork(_id: string, x: Tensor): Tensor {
 }
 
 /** The stand-in network's shape rule. */
-const standInShapes: ShapeContext = { applyNetwork: (_id, input) => [input[0]!, 1] };
+const standInShapes: ShapeContext = {
+  applyNetwork: (_id, input) => ({ output: [input[0]!, 1], layers: new Map() }),
+};
 
 interface Example {
   kind: string;
@@ -88,6 +90,18 @@ const LOSS_EXAMPLES: Example[] = [
     params: { type, role: 'generator' },
     inputs: { real: [2, 1] },
   })),
+  {
+    kind: 'Loss',
+    name: 'pullaway on vectors',
+    params: { type: 'pullaway', weight: 0.1 },
+    inputs: { embeddings: [3, 4] },
+  },
+  {
+    kind: 'Loss',
+    name: 'pullaway on images, flattened per sample',
+    params: { type: 'pullaway' },
+    inputs: { embeddings: [2, 2, 2, 3] },
+  },
 ];
 
 /** Every kind with an `apply` appears here at least once (the coverage test below checks). */
@@ -245,7 +259,7 @@ const RUNTIME_PROVIDED: Record<string, Record<string, unknown>> = {
   Images: { size: 28, batchSize: 8 },
   Noise: { dim: 8, batchSize: 4, distribution: 'uniform' },
   Generator: { network: 'G_A' },
-  Discriminator: { network: 'D_A' },
+  Discriminator: { network: 'D_A', taps: ['model.2', 'model.4'] },
   ImagePool: {},
   Optimizer: { networks: ['G_A', 'G_B'], lr: 1e-3 },
   Preview: {},

@@ -9,6 +9,7 @@
 import type { Scalar } from '@tensorflow/tfjs';
 import { findNodeKind } from '../nodes';
 import type { ApplyContext, TF, Tensor, Variable, VariableSpec } from '../nodes/kind';
+import { tappableLayers } from '../nodes/networkApplication';
 import { createRandom, restoreRandom, type Random } from './data/random';
 import { ImagePool } from './imagePool';
 import { Optimizer } from './optimizers';
@@ -47,6 +48,13 @@ export interface TrainerOptions {
 let trainerCount = 0;
 
 type Values = Map<string, Record<string, Tensor>>;
+
+/** What applying a network gives: its output, and the outputs of the layers it was asked for. */
+export interface NetworkOutputs {
+  out: Tensor;
+  /** Layer id -> its output. */
+  taps: Record<string, Tensor>;
+}
 
 /** How one application of a network draws its random numbers, and whether it updates state. */
 export interface NetworkCall {
@@ -142,10 +150,29 @@ export class Trainer {
     id: string,
     input: Tensor,
     training: boolean,
-    call: NetworkCall = { seed: () => this.random.int(2 ** 31), updatesState: true },
+    call: NetworkCall = this.freshCall(),
   ): Tensor {
+    return this.runNetworkTaps(id, input, training, [], call).out;
+  }
+
+  /**
+   * Applies a network to an input, also giving the outputs of the layers named in `taps` (what
+   * an application's tap ports carry). Intermediate tensors are the caller's to tidy.
+   */
+  runNetworkTaps(
+    id: string,
+    input: Tensor,
+    training: boolean,
+    taps: readonly string[],
+    call: NetworkCall = this.freshCall(),
+  ): NetworkOutputs {
     const net = this.networks.get(id);
     if (!net) throw new Error(`no network "${id}" in this program`);
+    if (taps.length > 0) {
+      const tappable = tappableLayers(net.layers);
+      const unknown = taps.find((layer) => !tappable.includes(layer));
+      if (unknown) throw new Error(`network "${id}" has no layer "${unknown}" to tap`);
+    }
     const outputs = new Map<string, Record<string, Tensor>>();
     for (const layer of net.layers) {
       if (layer.id === net.input) {
@@ -173,7 +200,13 @@ export class Trainer {
         ),
       );
     }
-    return outputs.get(net.output.node)![net.output.port]!;
+    const tapped = Object.fromEntries(taps.map((layer) => [layer, outputs.get(layer)!.out!]));
+    return { out: outputs.get(net.output.node)![net.output.port]!, taps: tapped };
+  }
+
+  /** A call of its own: fresh random numbers, running statistics updated. */
+  private freshCall(): NetworkCall {
+    return { seed: () => this.random.int(2 ** 31), updatesState: true };
   }
 
   /** Computes a node's outputs, reusing what this step already computed. */
@@ -198,7 +231,15 @@ export class Trainer {
       }
       case 'network': {
         const network = node.params.network as string;
-        outputs = { out: this.runNetwork(network, input('in')!, true, this.callOf(id, network)) };
+        const taps = node.params.taps as string[];
+        const applied = this.runNetworkTaps(
+          network,
+          input('in')!,
+          true,
+          taps,
+          this.callOf(id, network),
+        );
+        outputs = { ...applied.taps, out: applied.out };
         break;
       }
       case 'pool':

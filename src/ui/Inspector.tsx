@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { CheckResult } from '../graph/check';
 import type { GraphDocument, NodeDocument } from '../graph/document';
 import {
   addNetwork,
@@ -17,6 +18,7 @@ import { CommitInput } from './forms/CommitInput';
 import { ParamForm } from './forms/ParamForm';
 import { formFields, validateParams, type Field } from './forms/schemaForm';
 import { NetworkCard } from './NetworkCard';
+import { tapChoices } from './tapChoices';
 
 function DocumentInfo() {
   const actions = useActions();
@@ -46,9 +48,14 @@ function DocumentInfo() {
   );
 }
 
-/** Pickers for params that name networks: only networks of the right role can be chosen. */
+/**
+ * Pickers for params that name networks (only networks of the right role can be chosen) or the
+ * layers of one (an application's taps).
+ */
 function networkControls(
   doc: GraphDocument,
+  check: CheckResult,
+  node: NodeDocument,
   kind: AnyNodeKind,
   onChange: (name: string, value: unknown) => void,
   onNewNetwork: (role: 'generator' | 'discriminator') => void,
@@ -76,6 +83,32 @@ function networkControls(
           ))}
           <option value="+new">+ New {role} network</option>
         </select>
+      );
+    }
+    if (kind.role === 'network' && field.name === 'taps') {
+      const choices = tapChoices(doc, check, node);
+      const toggle = (layer: string, on: boolean) => {
+        const taps = choices.filter((c) => (c.layer === layer ? on : c.chosen)).map((c) => c.layer);
+        onChange('taps', taps.length > 0 ? taps : undefined);
+      };
+      return (
+        <div className="checklist checklist-column" data-testid="field-input-taps">
+          {choices.length === 0 && <span className="muted small">no layers to tap</span>}
+          {choices.map((c) => (
+            <label key={c.layer} title={c.kind ? undefined : 'no such layer in this network'}>
+              <input
+                type="checkbox"
+                checked={c.chosen}
+                onChange={(e) => toggle(c.layer, e.target.checked)}
+                data-testid={`tap-${c.layer}`}
+              />
+              <code>{c.layer}</code>
+              <span className="muted small">
+                {c.kind ? [c.kind, c.shape].filter(Boolean).join(' ') : '⚠ no such layer'}
+              </span>
+            </label>
+          ))}
+        </div>
       );
     }
     if (kind.role === 'optimizer' && field.name === 'networks') {
@@ -193,7 +226,7 @@ function NodeInspector({ node, networkId }: { node: NodeDocument; networkId: str
         errors={errors}
         variables={variables}
         onChange={onChange}
-        custom={networkControls(doc, kind, onChange, onNewNetwork)}
+        custom={networkControls(doc, check, node, kind, onChange, onNewNetwork)}
       />
       {(shapes || problems.length > 0) && (
         <dl className="facts">

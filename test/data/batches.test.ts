@@ -140,7 +140,12 @@ describe('Dataset batches: resize to loadSize, random crop to size, random flip'
 
   it('a loadSize smaller than size is a problem of the node', () => {
     const params = DatasetNode.params.parse({ size: 32, loadSize: 16 });
-    expect(() => DatasetNode.inferShapes({}, params, { applyNetwork: () => [] })).toThrow(
+    const noNetworks = {
+      applyNetwork: () => {
+        throw new Error('no networks here');
+      },
+    };
+    expect(() => DatasetNode.inferShapes({}, params, noNetworks)).toThrow(
       'loadSize: expected at least size (32) to crop from, received 16',
     );
     expect(DatasetNode.params.parse({ size: 32 }).loadSize).toBeNull();

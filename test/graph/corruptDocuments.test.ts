@@ -243,6 +243,16 @@ const CORRUPTIONS: Corruption[] = [
     fragment: '"D_A" is a discriminator; a Generator node applies a generator',
   },
   {
+    name: 'a Discriminator tapping a layer its network does not have',
+    mutate: (d) => put(params(d, 'pred_fake_B'), 'taps', ['model.4', 'model.12']),
+    path: at('pred_fake_B', 'params', 'taps[1]'),
+    fragment: [
+      'pred_fake_B.taps: network "D_A" has no layer "model.12" to tap',
+      'its layers: model.0, model.1, model.2,',
+      'model.10, model.11',
+    ],
+  },
+  {
     name: 'an optimizer naming a missing network',
     mutate: (d) => put(params(d, 'opt_G'), 'networks', ['G_A', 'G_X']),
     path: at('opt_G', 'params', 'networks[1]'),

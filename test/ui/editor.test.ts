@@ -189,6 +189,42 @@ describe('the editor', () => {
     }
   });
 
+  test("a discriminator's taps, picked among its network's layers, become output ports that wire with their shapes", async () => {
+    const { context, page } = await openEditor(editor);
+    try {
+      await page.getByTestId('node-pred_fake_B').click();
+      const taps = page.getByTestId('field-input-taps');
+      expect(await taps.locator('input[type=checkbox]').count()).toBe(12);
+      expect(await taps.textContent()).toContain('model.11Conv 1×30×30×1');
+      await page.getByTestId('tap-model.4').check();
+      const handle = page.getByTestId('node-pred_fake_B').getByTestId('handle-out-model.4');
+      await handle.waitFor();
+      await expect.poll(() => handle.locator('..').getAttribute('title')).toContain('1×64×64×128');
+
+      await page.getByTestId('palette-search').fill('loss');
+      await page.getByTestId('palette-item-Loss').click();
+      await page.getByTestId('node-loss').waitFor();
+      await page.getByTestId('palette-search').fill('');
+      // From the loss's input to the tap: a drop finds the nearest port.
+      await dragWire(
+        page,
+        { node: 'loss', port: 'input', side: 'in' },
+        { node: 'pred_fake_B', port: 'model.4', side: 'out' },
+      );
+      await expect
+        .poll(() => edgeLabel(page, 'pred_fake_B.model.4->loss.input'))
+        .toBe('1×64×64×128');
+      const doc = JSON.parse(await savedDocument(page)) as GraphDocument;
+      expect(doc.nodes.find((n) => n.id === 'pred_fake_B')!.params).toEqual({
+        network: 'D_A',
+        taps: ['model.4'],
+      });
+      await page.screenshot({ path: join(ARTIFACTS, 'taps.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
   test('saves, reloads, refuses a corrupted file with its places, and shares a link that opens the same graph', async () => {
     const { context, page } = await openEditor(editor);
     try {

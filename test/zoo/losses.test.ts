@@ -198,6 +198,126 @@ describe('EBGAN', () => {
   });
 });
 
+describe('pull-away term', () => {
+  const pullAway = (embeddings: Tensor, params: Record<string, unknown> = {}) =>
+    lossOf({ type: 'pullaway', ...params }, { embeddings });
+  const e34 = () =>
+    tf.tensor2d(
+      [
+        [1, 2, 0, -1],
+        [0.5, -1, 3, 2],
+        [-2, 0.3, 1, 1.5],
+      ],
+      [3, 4],
+    );
+
+  // Expected: numpy float64, (sum(((E/‖E‖)(E/‖E‖)ᵀ)²) - N) / (N(N-1)) on this tensor (rows
+  // normalised by their L2 norms), and its gradient by central differences (h = 1e-6).
+  // Tolerance 1e-6 absolute on the value, 1e-5 on the gradient (float32).
+  it('is the mean squared cosine similarity between different samples (numpy)', () => {
+    expect(Math.abs(value(pullAway(e34())) - 0.18181105958963428)).toBeLessThan(1e-6);
+    const numpy = [
+      0.03701623, -0.06015442, -0.12577083, -0.08329261, -0.09549579, -0.02901044, -0.01979342,
+      0.03905885, 0.04413221, -0.12871378, 0.05334381, 0.04902316,
+    ];
+    const gradient = tf
+      .grad((e: Tensor) => pullAway(e))(e34())
+      .dataSync();
+    numpy.forEach((g, i) => expect(Math.abs(gradient[i]! - g)).toBeLessThan(1e-5));
+  });
+
+  it('enters its optimizer multiplied by its weight', () => {
+    expect(Math.abs(value(pullAway(e34(), { weight: 0.1 })) - 0.01818110595896343)).toBeLessThan(
+      1e-7,
+    );
+  });
+
+  // By hand: (1, 2)·(3, 1) = 5, ‖(1, 2)‖‖(3, 1)‖ = √50, so cos² = 1/2 for both ordered pairs.
+  it('on two samples is their squared cosine, each sample flattened', () => {
+    const images = tf.tensor4d([1, 2, 3, 1], [2, 1, 1, 2]);
+    expect(value(pullAway(images))).toBeCloseTo(0.5, 6);
+  });
+
+  it('is 0 for orthogonal samples and 1 for parallel ones, whatever their lengths and signs', () => {
+    const orthogonal = tf.tensor2d([3, 0, 0, 0, -0.5, 0, 0, 0, 2], [3, 3]);
+    expect(Math.abs(value(pullAway(orthogonal)))).toBeLessThan(1e-7);
+    const parallel = tf.tensor2d([1, 2, 3, 2, 4, 6, -0.1, -0.2, -0.3], [3, 3]);
+    expect(value(pullAway(parallel))).toBeCloseTo(1, 6);
+  });
+
+  it('a sample of zeros counts as unlike every other, with finite gradients', () => {
+    const withZeros = tf.tensor2d([0, 0, 0, 1, 1, 0, 2, 2, 0], [3, 3]);
+    // Only the pair (1, 1, 0), (2, 2, 0) is alike: 2·1 / (3·2).
+    expect(value(pullAway(withZeros))).toBeCloseTo(1 / 3, 6);
+    const gradient = tf
+      .grad((e: Tensor) => pullAway(e))(withZeros)
+      .dataSync();
+    expect(gradient.every(Number.isFinite)).toBe(true);
+  });
+
+  it('needs a batch of at least two samples, and says so at its port', () => {
+    const loss = findNodeKind('Loss')!;
+    const params = loss.params.parse({ type: 'pullaway' });
+    expect(loss.inputs(params).map((p: { name: string }) => p.name)).toEqual(['embeddings']);
+    const context = { applyNetwork: () => ({ output: [], layers: new Map() }) };
+    expect(loss.inferShapes({ embeddings: [4, 2, 2, 8] }, params, context)).toEqual({ loss: [] });
+    for (const embeddings of [[1, 32], [5]]) {
+      let thrown: unknown;
+      try {
+        loss.inferShapes({ embeddings }, params, context);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({
+        port: 'embeddings',
+        message: expect.stringContaining(
+          `"embeddings" must be N×features with N at least 2, received ${embeddings.join('×')}`,
+        ),
+      });
+    }
+  });
+});
+
+describe("EBGAN's template: L_G = D(G(z)) + lambda_pt·PT", () => {
+  /** One step at the tiny sizes (batch 4, a code of 4) with this lambda_pt: the same data. */
+  async function step(lambda: number) {
+    const trainer = tinyTrainer(
+      tf,
+      tinyProgram('ebgan', () => {}, { lambda_pt: lambda }),
+    );
+    try {
+      const { losses, recorded } = await trainer.step({ record: true });
+      const read = (t: Tensor) => Array.from(t.dataSync());
+      const gradients = new Map([...recorded!.gradients].map(([name, g]) => [name, read(g)]));
+      const embeddings = recorded!.outputs.get('energy_fake.fc.0')!;
+      const pt = value(lossOf({ type: 'pullaway' }, { embeddings }));
+      tf.dispose([...recorded!.outputs.values(), ...recorded!.gradients.values()]);
+      return { losses, gradients, pt };
+    } finally {
+      trainer.dispose();
+    }
+  }
+
+  // D judges the fakes G made before its update, with D's weights as they were: the tapped
+  // embeddings recorded are those the term saw. Tolerance 1e-5 relative (float32).
+  it("the term is lambda_pt times PT of D's embeddings of the fakes, and moves G's gradient only", async () => {
+    const without = await step(0);
+    const with1 = await step(1);
+    expect(without.losses.pullaway).toBe(0);
+    expect(with1.pt).toBeGreaterThan(0);
+    expect(Math.abs(with1.losses.pullaway! - with1.pt)).toBeLessThan(1e-5 * with1.pt);
+    expect(with1.losses.G_loss).toBe(without.losses.G_loss);
+    const changed = (prefix: string) =>
+      [...with1.gradients].filter(
+        ([name, g]) =>
+          name.startsWith(prefix) &&
+          g.some((gi, i) => Math.abs(gi - without.gradients.get(name)![i]!) > 1e-7),
+      ).length;
+    expect(changed('G.')).toBeGreaterThan(0);
+    expect(changed('D.')).toBe(0);
+  });
+});
+
 describe('loss roles', () => {
   const scores = tf.tensor2d([-2, 0.5, 3], [3, 1]);
 

@@ -146,11 +146,11 @@ describe('a generator recomputed for a later update (pix2pix: D first, then G)',
   /** Every output of network `id` this trainer computes while training, in order. */
   function recordApplications(trainer: Trainer, id: string): Float32Array[] {
     const outputs: Float32Array[] = [];
-    const run = trainer.runNetwork.bind(trainer);
-    trainer.runNetwork = (network, input, training, call) => {
-      const out = run(network, input, training, call);
-      if (network === id && training) outputs.push(out.dataSync() as Float32Array);
-      return out;
+    const run = trainer.runNetworkTaps.bind(trainer);
+    trainer.runNetworkTaps = (network, input, training, taps, call) => {
+      const applied = run(network, input, training, taps, call);
+      if (network === id && training) outputs.push(applied.out.dataSync() as Float32Array);
+      return applied;
     };
     return outputs;
   }

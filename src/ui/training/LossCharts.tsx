@@ -26,6 +26,7 @@ const LOSS_KINDS: Record<string, string> = {
   hinge: 'hinge',
   ebgan: 'EBGAN',
   began: 'BEGAN',
+  pullaway: 'pull-away',
 };
 
 /** A term's legend label: its name and, where known, the kind of loss it is. */
