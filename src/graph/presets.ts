@@ -130,6 +130,10 @@ export const PRESETS = {
         ndf: positive.default(64),
         code: positive.default(32).describe('Units of the code between encoder and decoder'),
         distance: z.enum(['l1', 'l2']).default('l1'),
+        target_gradient: z
+          .boolean()
+          .default(true)
+          .describe('Whether the energy passes gradients into its input as the target too'),
       })
       .strict(),
   },
@@ -469,7 +473,12 @@ function autoencoder(p: z.infer<(typeof PRESETS)['autoencoder']['params']>): Bod
   b.add('view', 'Reshape', { shape: [half, half, p.ndf] });
   b.add('up.0', 'Upsample', { scale: 2 });
   b.add('up.1', 'Conv', { filters: p.input_nc, kernel: 3, padding: 1 });
-  b.join('energy', 'Energy', { distance: p.distance }, { in: 'up.1', target: 'input' });
+  b.join(
+    'energy',
+    'Energy',
+    { distance: p.distance, target_gradient: p.target_gradient },
+    { in: 'up.1', target: 'input' },
+  );
   return b.finish();
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attr } from './graphDef';
-import { defineNodeKind, ShapeError } from './kind';
+import { defineNodeKind, ShapeError, type Tensor, type TF } from './kind';
 import { expectConnected, formatShape } from './shapeRules';
 
 const params = z.object({
@@ -8,7 +8,21 @@ const params = z.object({
     .enum(['l1', 'l2'])
     .default('l2')
     .describe('Mean absolute (BEGAN) or mean squared (EBGAN) difference'),
+  target_gradient: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Whether gradients flow into what was reconstructed, as well as through the reconstruction (PyTorch-GAN: yes for BEGAN, no for EBGAN, which detaches it)',
+    ),
 });
+
+/** x as a constant to differentiation (tfjs has no stop-gradient op). */
+function detach(tf: TF, x: Tensor): Tensor {
+  return tf.customGrad((...args) => ({
+    value: tf.clone(args[0] as Tensor),
+    gradFunc: (dy: Tensor) => tf.zerosLike(dy),
+  }))(x);
+}
 
 /**
  * An autoencoder discriminator's energy: how badly it reconstructs each sample, the mean over a
@@ -39,7 +53,8 @@ export const EnergyNode = defineNodeKind({
     return { out: [shape[0]!, 1] };
   },
   apply(tf, inputs, _vars, p) {
-    const diff = tf.sub(inputs.in!, inputs.target!);
+    const target = p.target_gradient ? inputs.target! : detach(tf, inputs.target!);
+    const diff = tf.sub(inputs.in!, target);
     const values = p.distance === 'l1' ? tf.abs(diff) : tf.square(diff);
     return { out: tf.mean(tf.reshape(values, [diff.shape[0]!, -1]), 1, true) };
   },
