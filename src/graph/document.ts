@@ -67,6 +67,9 @@ export const NetworkDocument = z
     message: 'a network has either a "preset" or a "body", not both and not neither',
   });
 
+/** A graph variable's name: what an "=expression" reads. */
+export const VariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+
 const VariableValue = z.union([z.number(), z.string(), z.boolean()]);
 
 export const VariableDocument = z
@@ -83,7 +86,7 @@ export const GraphDocument = z
     version: z.literal(CURRENT_VERSION),
     name: z.string(),
     description: z.string().optional(),
-    variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), VariableDocument),
+    variables: z.record(VariableName, VariableDocument),
     networks: z.array(NetworkDocument),
     nodes: z.array(NodeDocument),
     edges: z.array(EdgeDocument),
@@ -235,4 +238,4 @@ export function serializeDocument(doc: GraphDocument): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-export { zodProblems };
+export { duplicateIds, zodProblems };

@@ -6,11 +6,11 @@ import { setParam, setVariable } from '../graph/edits';
 import { addNodeOfKind } from './nodeFactory';
 import { createEditorStore } from './store';
 
-function template(): GraphDocument {
+function template(name = 'cyclegan'): GraphDocument {
   const parsed = parseDocument(
-    readFileSync(join(import.meta.dirname, '../../templates/cyclegan.json'), 'utf8'),
+    readFileSync(join(import.meta.dirname, `../../templates/${name}.json`), 'utf8'),
   );
-  if (!parsed.ok) throw new Error('the CycleGAN template does not parse');
+  if (!parsed.ok) throw new Error(`the ${name} template does not parse`);
   return parsed.document;
 }
 
@@ -95,6 +95,50 @@ describe('the editor store', () => {
     const nodes = store.getState().document.nodes;
     const y = (id: string) => nodes.find((n) => n.id === id)!.position!.y;
     expect(y('fake_B_3') - y('fake_B_2')).toBe(40);
+  });
+
+  test('a copy from another document pastes with its network and variables, in one step', () => {
+    const source = createEditorStore(template());
+    source.getState().actions.select({ nodes: ['pred_fake_B', 'pred_real_B', 'D_A'], edges: [] });
+    const text = source.getState().actions.copySelection()!;
+    expect(source.getState().notice?.text).toBe('Copied 3 nodes');
+
+    const target = createEditorStore(template('dcgan'));
+    const { actions } = target.getState();
+    actions.pasteText(text);
+    const state = target.getState();
+    expect(state.past).toHaveLength(1);
+    expect(state.selection.nodes).toEqual(['pred_fake_B', 'pred_real_B', 'D_A']);
+    expect(state.document.networks.map((n) => n.id)).toEqual(['G', 'D', 'D_A']);
+    expect(state.notice?.text).toBe(
+      'Pasted 3 nodes, network D_A, variables n_layers_D, norm, gan_mode',
+    );
+    // The paste is now the in-app clipboard too: pasting again (Ctrl+V with no paste event, or
+    // the same text) cascades, and the network is there already.
+    actions.pasteText(text);
+    actions.paste();
+    expect(target.getState().document.networks.map((n) => n.id)).toEqual(['G', 'D', 'D_A']);
+    expect(target.getState().notice?.text).toBe('Pasted 3 nodes');
+    const y = (id: string) =>
+      target.getState().document.nodes.find((n) => n.id === id)!.position!.y;
+    expect(y('pred_fake_B_3') - y('pred_fake_B_2')).toBe(40);
+    actions.undo();
+    actions.undo();
+    actions.undo();
+    expect(target.getState().document).toEqual(template('dcgan'));
+  });
+
+  test('text that is not a copy from an editor pastes what the editor copied', () => {
+    const store = createEditorStore(template());
+    const { actions } = store.getState();
+    actions.pasteText('hello');
+    expect(store.getState().past).toHaveLength(0);
+    actions.select({ nodes: ['fake_B'], edges: [] });
+    actions.copySelection();
+    actions.pasteText('hello');
+    actions.pasteText('{"format": "ganvas-clipboard", "version": 2}');
+    expect(store.getState().document.nodes.map((n) => n.id)).toContain('fake_B_3');
+    expect(store.getState().past).toHaveLength(2);
   });
 
   test('deleting the selection removes nodes and edges in one step', () => {

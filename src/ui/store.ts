@@ -7,6 +7,13 @@
  * The rest is the view: which network is open, the selection, a drag in progress, messages.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  copyToClipboard,
+  parseClipboard,
+  pasteClipboard,
+  serializeClipboard,
+  type ClipboardPayload,
+} from '../graph/clipboard';
 import type { EdgeDocument, GraphDocument } from '../graph/document';
 import {
   connect,
@@ -18,7 +25,6 @@ import {
   pasteNodes,
   presetBody,
   removeNodes,
-  type Clipboard,
   type XY,
 } from '../graph/edits';
 import type { Problem } from '../graph/problems';
@@ -72,8 +78,15 @@ export interface EditorActions {
   setDragging(positions: Record<string, XY> | null): void;
   /** Commits the positions of a drag that ended, as one step. */
   commitDrag(positions: Record<string, XY>): void;
-  copySelection(): void;
+  /** Copies the selection; returns it as text for the system clipboard (undefined: nothing). */
+  copySelection(): string | undefined;
+  /** Pastes what was last copied or pasted, a little further each time. */
   paste(): void;
+  /**
+   * Pastes text from the system clipboard when it is a copy from an editor (this tab or
+   * another), and otherwise what the editor last copied.
+   */
+  pasteText(text: string): void;
   duplicateSelection(): void;
   deleteSelection(): void;
   connect(edge: {
@@ -105,7 +118,8 @@ export interface EditorState {
   report: ProblemReport | null;
   /** Bumped to bring a node (or, with no node, the whole graph) into view. */
   focus: { nodeId?: string; nonce: number };
-  clipboard: { content: Clipboard; pastes: number } | null;
+  /** What was last copied (or pasted from the system clipboard), as a payload and as text. */
+  clipboard: { content: ClipboardPayload; text: string; pastes: number } | null;
   /** Counts the documents opened (replaceDocument): an edit leaves it, another graph bumps it. */
   opened: number;
   actions: EditorActions;
@@ -139,6 +153,21 @@ function keepExisting(doc: GraphDocument, networkId: string | undefined, selecti
     nodes: selection.nodes.filter((id) => nodes.has(id)),
     edges: selection.edges.filter((id) => edges.has(id)),
   };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** "Pasted 3 nodes, network D_A, variables ndf, norm". */
+function describePaste(result: { ids: string[]; networks: string[]; variables: string[] }) {
+  const list = (noun: string, names: string[]) =>
+    names.length === 0 ? [] : [`${names.length === 1 ? noun : `${noun}s`} ${names.join(', ')}`];
+  return [
+    `Pasted ${count(result.ids.length, 'node')}`,
+    ...list('network', result.networks),
+    ...list('variable', result.variables),
+  ].join(', ');
 }
 
 export function createEditorStore(initial: GraphDocument): EditorStore {
@@ -253,22 +282,33 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
       },
       copySelection() {
         const { document, networkId, selection } = get();
-        if (selection.nodes.length === 0) return;
-        set({
-          clipboard: { content: copyNodes(document, selection.nodes, networkId), pastes: 0 },
-        });
-        actions.notify(
-          `Copied ${selection.nodes.length} node${selection.nodes.length > 1 ? 's' : ''}`,
-        );
+        if (selection.nodes.length === 0) return undefined;
+        const content = copyToClipboard(document, selection.nodes, networkId);
+        const text = serializeClipboard(content);
+        set({ clipboard: { content, text, pastes: 0 } });
+        actions.notify(`Copied ${count(selection.nodes.length, 'node')}`);
+        return text;
       },
       paste() {
         const clipboard = get().clipboard;
         if (!clipboard) return;
         const step = 40 * (clipboard.pastes + 1);
-        const pasted = actions.apply((doc, networkId) =>
-          pasteNodes(doc, clipboard.content, networkId, { x: step, y: step }),
-        );
-        if (pasted) set({ clipboard: { ...clipboard, pastes: clipboard.pastes + 1 } });
+        let added = '';
+        const pasted = actions.apply((doc, networkId) => {
+          const result = pasteClipboard(doc, clipboard.content, networkId, { x: step, y: step });
+          if (result.ok) added = describePaste(result);
+          return result;
+        });
+        if (!pasted) return;
+        set({ clipboard: { ...clipboard, pastes: clipboard.pastes + 1 } });
+        actions.notify(added);
+      },
+      pasteText(text) {
+        if (text !== get().clipboard?.text) {
+          const parsed = parseClipboard(text);
+          if (parsed.ok) set({ clipboard: { content: parsed.payload, text, pastes: 0 } });
+        }
+        actions.paste();
       },
       duplicateSelection() {
         const { document, networkId, selection } = get();

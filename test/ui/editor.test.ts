@@ -349,4 +349,58 @@ describe('the editor', () => {
       await context.close();
     }
   });
+
+  test('Discriminators copied from CycleGAN in one tab paste into DCGAN in another, with their network and variables', async () => {
+    const { context, page: source } = await openEditor(editor);
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: new URL(editor.url).origin,
+      });
+      await source.getByTestId('node-pred_fake_B').click();
+      await source.getByTestId('node-pred_real_B').click({ modifiers: ['Control'] });
+      await expect.poll(() => source.locator('.react-flow__node.selected').count()).toBe(2);
+      await source.keyboard.press('Control+C');
+      await expect
+        .poll(() => source.getByTestId('notice').textContent())
+        .toContain('Copied 2 nodes');
+      const copied = await source.evaluate(() => navigator.clipboard.readText());
+      expect(JSON.parse(copied)).toMatchObject({
+        format: 'ganvas-clipboard',
+        networks: [{ id: 'D_A' }],
+      });
+
+      // Headless Chromium's system clipboard works: the key fires a real `paste` event.
+      const { page: target } = await openEditor(editor, context, '/?template=dcgan');
+      await target.bringToFront();
+      await target.keyboard.press('Control+V');
+      await expect
+        .poll(() => target.getByTestId('notice').textContent())
+        .toContain('Pasted 2 nodes, network D_A, variables n_layers_D, norm');
+      await target.getByTestId('node-pred_real_B').waitFor();
+      expect(
+        await target
+          .locator('.react-flow__node.selected')
+          .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id'))),
+      ).toEqual(['pred_fake_B', 'pred_real_B']);
+      const doc = JSON.parse(await savedDocument(target)) as GraphDocument;
+      expect(doc.name).not.toBe(template.name);
+      // Pasted once: the key and the paste event do not both paste.
+      expect(doc.nodes.filter((n) => n.params?.network === 'D_A').map((n) => n.id)).toEqual([
+        'pred_fake_B',
+        'pred_real_B',
+      ]);
+      expect(doc.networks.map((n) => n.id)).toEqual(['G', 'D', 'D_A']);
+      expect(doc.networks.at(-1)).toEqual(template.networks.find((n) => n.id === 'D_A'));
+      expect(doc.variables.norm).toEqual(template.variables.norm);
+      await target.screenshot({ path: join(ARTIFACTS, 'pasted-from-another-tab.png') });
+
+      // Undo takes the whole paste back in one step.
+      await target.keyboard.press('Control+Z');
+      await expect
+        .poll(async () => (JSON.parse(await savedDocument(target)) as GraphDocument).networks)
+        .toHaveLength(2);
+    } finally {
+      await context.close();
+    }
+  });
 });
