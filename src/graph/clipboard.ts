@@ -12,7 +12,8 @@
  */
 import { z } from 'zod';
 import {
-  duplicateIds,
+  idProblems,
+  jsonValue,
   EdgeDocument,
   NetworkDocument,
   NodeDocument,
@@ -123,24 +124,12 @@ export function serializeClipboard(payload: ClipboardPayload): string {
 
 /** Reads a payload from JSON text or a parsed value; every problem comes with its JSON path. */
 export function parseClipboard(input: unknown): ClipboardParseResult {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (e) {
-      return {
-        ok: false,
-        problems: [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }],
-      };
-    }
-  }
-  const parsed = ClipboardPayload.safeParse(value);
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, [], value) };
+  const json = jsonValue(input);
+  if (!json.ok) return json;
+  const parsed = ClipboardPayload.safeParse(json.value);
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, [], json.value) };
   const payload = parsed.data;
-  const problems = [
-    ...duplicateIds(payload.nodes, ['nodes'], 'node'),
-    ...duplicateIds(payload.networks, ['networks'], 'network'),
-  ];
+  const problems = idProblems(payload);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, payload };
 }
 

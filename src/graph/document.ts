@@ -193,6 +193,35 @@ function duplicateIds(
   return problems;
 }
 
+/** Ids used twice among the networks, the nodes, or the layers of one network's body. */
+export function idProblems(content: {
+  networks: readonly NetworkDocument[];
+  nodes: readonly NodeDocument[];
+}): Problem[] {
+  return [
+    ...duplicateIds(content.networks, ['networks'], 'network'),
+    ...duplicateIds(content.nodes, ['nodes'], 'node'),
+    ...content.networks.flatMap((n, i) =>
+      n.body ? duplicateIds(n.body.nodes, ['networks', i, 'body', 'nodes'], 'layer') : [],
+    ),
+  ];
+}
+
+/** JSON text parsed, or a value already parsed as it is; bad JSON is a problem at `$`. */
+export function jsonValue(
+  input: unknown,
+): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
+  if (typeof input !== 'string') return { ok: true, value: input };
+  try {
+    return { ok: true, value: JSON.parse(input) as unknown };
+  } catch (e) {
+    return {
+      ok: false,
+      problems: [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }],
+    };
+  }
+}
+
 /**
  * Parses a document: JSON text or a value already parsed. Never throws: every problem comes back
  * with its place. Structural checks only; params, ports and shapes are checked by
@@ -202,31 +231,16 @@ export function parseDocument(
   input: unknown,
   migrations: readonly Migration[] = MIGRATIONS,
 ): ParseResult {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (e) {
-      return {
-        ok: false,
-        problems: [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }],
-      };
-    }
-  }
-  const migrated = migrateDocument(value, migrations);
+  const json = jsonValue(input);
+  if (!json.ok) return json;
+  const migrated = migrateDocument(json.value, migrations);
   if (!migrated.ok) return { ok: false, problems: migrated.problems };
   const parsed = GraphDocument.safeParse(migrated.value);
   if (!parsed.success) {
     return { ok: false, problems: zodProblems(parsed.error, [], migrated.value) };
   }
   const doc = parsed.data;
-  const problems = [
-    ...duplicateIds(doc.networks, ['networks'], 'network'),
-    ...duplicateIds(doc.nodes, ['nodes'], 'node'),
-    ...doc.networks.flatMap((n, i) =>
-      n.body ? duplicateIds(n.body.nodes, ['networks', i, 'body', 'nodes'], 'layer') : [],
-    ),
-  ];
+  const problems = idProblems(doc);
   if (problems.length > 0) return { ok: false, problems };
   return migrated.from === undefined
     ? { ok: true, document: doc }
@@ -238,4 +252,4 @@ export function serializeDocument(doc: GraphDocument): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-export { duplicateIds, zodProblems };
+export { zodProblems };

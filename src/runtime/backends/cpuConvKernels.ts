@@ -1,5 +1,11 @@
 import type * as tfjs from '@tensorflow/tfjs';
-import { type CpuBackendLike, float32Values, requireInput } from './cpuBackendAccess';
+import {
+  type CpuBackendLike,
+  float32Values,
+  replaceCpuKernels,
+  requireInput,
+  runStock,
+} from './cpuBackendAccess';
 
 /**
  * Faster replacements for the tfjs cpu backend's 2-D convolution kernels (NHWC, dilation 1).
@@ -46,8 +52,6 @@ type ConvKernelName = (typeof CONV_KERNEL_NAMES)[number];
 
 /** Output pixels per im2col chunk of the filter gradient: both chunks stay in L2. */
 const PIXEL_CHUNK = 256;
-
-const fastKernelFuncs = new WeakSet<KernelFunc>();
 
 function roundUp(n: number, multiple: number): number {
   return Math.ceil(n / multiple) * multiple;
@@ -395,14 +399,14 @@ function makeFastKernel(tf: Tf, name: ConvKernelName, stock: KernelFunc | undefi
     };
     const handled = (attrs.dataFormat ?? 'NHWC') === 'NHWC' && isUnitDilation(attrs.dilations);
     if (!handled) {
-      if (stock === undefined) {
-        throw new Error(
-          `${name} (fast cpu kernel): supports NHWC with dilation 1 only, received dataFormat ` +
-            `${String(attrs.dataFormat)} and dilations ${JSON.stringify(attrs.dilations)}, ` +
-            'and no stock cpu kernel was registered to fall back to',
-        );
-      }
-      return stock(args);
+      return runStock(
+        name,
+        stock,
+        args,
+        () =>
+          `supports NHWC with dilation 1 only, received dataFormat ${String(attrs.dataFormat)} ` +
+          `and dilations ${JSON.stringify(attrs.dilations)}`,
+      );
     }
     const backend = args.backend as CpuBackendLike;
     if (name === 'Conv2DBackpropFilter') {
@@ -439,7 +443,6 @@ function makeFastKernel(tf: Tf, name: ConvKernelName, stock: KernelFunc | undefi
     );
     return backend.makeTensorInfo([g.batch, g.outHeight, g.outWidth, g.outChannels], 'float32', y);
   };
-  fastKernelFuncs.add(kernelFunc);
   return kernelFunc;
 }
 
@@ -449,14 +452,5 @@ function makeFastKernel(tf: Tf, name: ConvKernelName, stock: KernelFunc | undefi
  * replaced stock kernels stay reachable as the fallback for NCHW and dilated convolutions.
  */
 export function installFastCpuConvKernels(tf: Tf): void {
-  for (const name of CONV_KERNEL_NAMES) {
-    const current = tf.getKernel(name, 'cpu') as tfjs.KernelConfig | undefined;
-    if (current !== undefined && fastKernelFuncs.has(current.kernelFunc)) continue;
-    if (current !== undefined) tf.unregisterKernel(name, 'cpu');
-    tf.registerKernel({
-      kernelName: name,
-      backendName: 'cpu',
-      kernelFunc: makeFastKernel(tf, name, current?.kernelFunc),
-    });
-  }
+  replaceCpuKernels(tf, CONV_KERNEL_NAMES, (name, stock) => makeFastKernel(tf, name, stock));
 }

@@ -1,5 +1,5 @@
 import type * as tfjs from '@tensorflow/tfjs';
-import { type CpuBackendLike, requireInput } from './cpuBackendAccess';
+import { type CpuBackendLike, replaceCpuKernels, requireInput, runStock } from './cpuBackendAccess';
 
 /**
  * Faster replacements for the tfjs cpu backend's broadcasting Add, Sub, Multiply and RealDiv and
@@ -40,8 +40,6 @@ type RowOp = (
   oo: number,
   n: number,
 ) => void;
-
-const fastKernelFuncs = new WeakSet<KernelFunc>();
 
 // One function per op keeps each loop monomorphic. Inner strides are 0 or 1; the general loop is
 // for (0, 0), which only a single-element output has.
@@ -258,18 +256,6 @@ function isAscending(axes: readonly number[]): boolean {
   return true;
 }
 
-function runStock(
-  name: string,
-  stock: KernelFunc | undefined,
-  args: Parameters<KernelFunc>[0],
-  why: () => string,
-): ReturnType<KernelFunc> {
-  if (stock !== undefined) return stock(args);
-  throw new Error(
-    `${name} (fast cpu kernel): ${why()}, and no stock cpu kernel was registered to fall back to`,
-  );
-}
-
 function makeBinaryKernel(
   tf: Tf,
   name: BinaryKernelName,
@@ -302,7 +288,6 @@ function makeBinaryKernel(
     );
     return backend.makeTensorInfo(outShape, 'float32', out);
   };
-  fastKernelFuncs.add(kernelFunc);
   return kernelFunc;
 }
 
@@ -334,7 +319,6 @@ function makeReduceKernel(
     const shape = attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
     return backend.makeTensorInfo(shape, 'float32', out);
   };
-  fastKernelFuncs.add(kernelFunc);
   return kernelFunc;
 }
 
@@ -344,19 +328,9 @@ function makeReduceKernel(
  * stock kernels stay reachable as the fallback for other dtypes.
  */
 export function installFastCpuElementwiseKernels(tf: Tf): void {
-  const names = [...BINARY_KERNEL_NAMES, ...REDUCE_KERNEL_NAMES];
-  for (const name of names) {
-    const current = tf.getKernel(name, 'cpu') as tfjs.KernelConfig | undefined;
-    if (current !== undefined && fastKernelFuncs.has(current.kernelFunc)) continue;
-    if (current !== undefined) tf.unregisterKernel(name, 'cpu');
-    const stock = current?.kernelFunc;
-    tf.registerKernel({
-      kernelName: name,
-      backendName: 'cpu',
-      kernelFunc:
-        name === 'Sum' || name === 'Mean'
-          ? makeReduceKernel(tf, name, stock)
-          : makeBinaryKernel(tf, name, stock),
-    });
-  }
+  replaceCpuKernels(tf, [...BINARY_KERNEL_NAMES, ...REDUCE_KERNEL_NAMES], (name, stock) =>
+    name === 'Sum' || name === 'Mean'
+      ? makeReduceKernel(tf, name, stock)
+      : makeBinaryKernel(tf, name, stock),
+  );
 }
