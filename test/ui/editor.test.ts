@@ -10,6 +10,7 @@ import {
   ARTIFACTS,
   ROOT,
   dragWire,
+  dropFileOnCanvas,
   edgeLabel,
   openEditor,
   savedDocument,
@@ -317,13 +318,7 @@ describe('the editor', () => {
       doc.name = 'Dropped';
       doc.variables.size!.value = 128;
       const text = JSON.stringify(doc);
-      await page.getByTestId('canvas').evaluate((canvas, json) => {
-        const data = new DataTransfer();
-        data.items.add(new File([json], 'dropped.json', { type: 'application/json' }));
-        canvas.dispatchEvent(
-          new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }),
-        );
-      }, text);
+      await dropFileOnCanvas(page, { name: 'dropped.json', type: 'application/json', bytes: text });
       await expect.poll(() => edgeLabel(page, 'data.real_A->fake_B.in')).toBe('1×128×128×3');
       expect(JSON.parse(await savedDocument(page))).toEqual(doc);
     } finally {

@@ -127,6 +127,24 @@ export async function edgeLabel(page: Page, edgeId: string): Promise<string> {
   return (await page.getByTestId(`edge-label-${edgeId}`).textContent()) ?? '';
 }
 
+/** Drops a file on the canvas, as a person dragging it from their desktop would. */
+export async function dropFileOnCanvas(
+  page: Page,
+  file: { name: string; type: string; bytes: Uint8Array | string },
+): Promise<void> {
+  const bytes = typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes;
+  await page.getByTestId('canvas').evaluate(
+    (canvas, { name, type, data }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], name, { type }));
+      canvas.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+      );
+    },
+    { name: file.name, type: file.type, data: [...bytes] },
+  );
+}
+
 /** Drags a wire from one port to another, with the mouse, as a person would. */
 export async function dragWire(
   page: Page,

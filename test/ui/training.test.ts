@@ -17,6 +17,7 @@ import {
   ARTIFACTS,
   WEBGL_ONLY_ARGS,
   WEBGPU_ARGS,
+  dropFileOnCanvas,
   savedDocument,
   startEditor,
   waitForGraph,
@@ -264,18 +265,7 @@ describe('training in the browser', () => {
 
       // A zip dropped on the canvas is a dataset too, laid out the same way.
       const zip = zipSync(Object.fromEntries(datasetFiles()));
-      await page.getByTestId('canvas').evaluate(
-        (canvas, bytes) => {
-          const data = new DataTransfer();
-          data.items.add(
-            new File([new Uint8Array(bytes)], 'zebras.zip', { type: 'application/zip' }),
-          );
-          canvas.dispatchEvent(
-            new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }),
-          );
-        },
-        [...zip],
-      );
+      await dropFileOnCanvas(page, { name: 'zebras.zip', type: 'application/zip', bytes: zip });
       await page.getByTestId('tab-data').click();
       await expect
         .poll(() => page.getByTestId('dataset-zebras').getByTestId('dataset-status').textContent())
@@ -378,18 +368,7 @@ describe('training in the browser', () => {
         .toContain('damaged.safetensors was refused: damaged or not a checkpoint');
 
       // The sample PNG carries the graph it was trained with: dropped on the canvas, it reopens.
-      await page.getByTestId('canvas').evaluate(
-        (canvas, data) => {
-          const transfer = new DataTransfer();
-          transfer.items.add(
-            new File([new Uint8Array(data)], 'samples.png', { type: 'image/png' }),
-          );
-          canvas.dispatchEvent(
-            new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
-          );
-        },
-        [...png],
-      );
+      await dropFileOnCanvas(page, { name: 'samples.png', type: 'image/png', bytes: png });
       await expect.poll(() => page.getByTestId('variable-input-ngf').inputValue()).toBe('4');
       expect(JSON.parse(await savedDocument(page))).toEqual(JSON.parse(trained));
       await input.setInputFiles({
