@@ -9,7 +9,7 @@ import {
   type Tensor,
   type VariableSpec,
 } from './kind';
-import { formatShape } from './shapeRules';
+import { expectConnected, formatShape } from './shapeRules';
 
 export const RECONSTRUCTION_LOSSES = ['l1', 'l2'] as const;
 export const ADVERSARIAL_LOSSES = ['lsgan', 'vanilla', 'wgan', 'hinge', 'ebgan', 'began'] as const;
@@ -192,8 +192,7 @@ export const LossNode = defineNodeKind({
   outputs: () => [{ name: 'loss', type: 'loss' }],
   inferShapes(inputs, p) {
     if (p.type === 'pullaway') {
-      const embeddings = inputs.embeddings;
-      if (!embeddings) throw new ShapeError('input "embeddings" is not connected', 'embeddings');
+      const embeddings = expectConnected(inputs.embeddings, 'embeddings');
       if (embeddings.length < 2 || embeddings[0]! < 2) {
         throw new ShapeError(
           `the pull-away term compares the samples of a batch with each other: "embeddings" must be N×features with N at least 2, received ${formatShape(embeddings)}`,
@@ -208,11 +207,11 @@ export const LossNode = defineNodeKind({
       }
       return { loss: [] };
     }
-    if (!inputs.input) throw new ShapeError('input "input" is not connected', 'input');
-    if (!inputs.target) throw new ShapeError('input "target" is not connected', 'target');
-    if (formatShape(inputs.input) !== formatShape(inputs.target)) {
+    const input = expectConnected(inputs.input, 'input');
+    const target = expectConnected(inputs.target, 'target');
+    if (formatShape(input) !== formatShape(target)) {
       throw new ShapeError(
-        `"target" must have the shape of "input" (${formatShape(inputs.input)}), received ${formatShape(inputs.target)}`,
+        `"target" must have the shape of "input" (${formatShape(input)}), received ${formatShape(target)}`,
         'target',
       );
     }
