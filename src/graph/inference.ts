@@ -181,8 +181,8 @@ function countParameters(network: ResolvedNetwork, shapes: BodyShapes): number {
   let total = 0;
   for (const node of network.body.nodes) {
     const inputs = shapes.nodes.get(node.id)?.inputs;
-    if (!inputs || !node.kind.variables) continue;
-    for (const v of node.kind.variables(inputs, node.params)) {
+    if (!inputs || !node.kind.weights) continue;
+    for (const v of node.kind.weights(inputs, node.params)) {
       if (v.trainable) total += v.shape.reduce((a, b) => a * b, 1);
     }
   }

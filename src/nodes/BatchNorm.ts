@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { GraphBuilder } from './graphDef';
-import { defineNodeKind, type ApplyContext, type TF, type Tensor, type VariableSpec } from './kind';
+import { defineNodeKind, type ApplyContext, type TF, type Tensor, type WeightSpec } from './kind';
 import { expectImageLike } from './shapeRules';
 
 const params = z.object({
@@ -15,7 +15,7 @@ const params = z.object({
 
 export type BatchNormParams = z.infer<typeof params>;
 
-export function batchNormVariables(channels: number): VariableSpec[] {
+export function batchNormWeights(channels: number): WeightSpec[] {
   return [
     { name: 'weight', shape: [channels], init: 'ones', trainable: true, torchLayout: 'same' },
     { name: 'bias', shape: [channels], init: 'zeros', trainable: true, torchLayout: 'same' },
@@ -93,9 +93,9 @@ export const BatchNormNode = defineNodeKind({
     if (shape.length !== 4 && shape.length !== 2) expectImageLike(shape, 'in');
     return { out: shape };
   },
-  variables(inputs) {
+  weights(inputs) {
     const shape = inputs.in!;
-    return batchNormVariables(shape[shape.length - 1]!);
+    return batchNormWeights(shape[shape.length - 1]!);
   },
   apply: (tf, inputs, vars, p, context) => ({ out: batchNorm(tf, inputs.in!, vars, p, context) }),
   exportGraph: (graph, inputs, vars, p) => ({

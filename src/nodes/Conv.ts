@@ -69,7 +69,7 @@ export const ConvNode = defineNodeKind({
     );
     return { out: [n, height, width, p.filters] };
   },
-  variables(inputs, p) {
+  weights(inputs, p) {
     const c = expectImageLike(inputs.in, 'in')[3];
     const weightShape = p.transposed
       ? [p.kernel, p.kernel, p.filters, c]

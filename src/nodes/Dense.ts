@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { attr } from './graphDef';
-import { defineNodeKind, ShapeError, type VariableSpec } from './kind';
+import { defineNodeKind, ShapeError, type WeightSpec } from './kind';
 import { expectConnected, formatShape } from './shapeRules';
 
 const params = z.object({
@@ -37,9 +37,9 @@ export const DenseNode = defineNodeKind({
     const [n] = expectVector(inputs.in);
     return { out: [n, p.units] };
   },
-  variables(inputs, p) {
+  weights(inputs, p) {
     const [, d] = expectVector(inputs.in);
-    const vars: VariableSpec[] = [
+    const vars: WeightSpec[] = [
       {
         name: 'weight',
         shape: [d, p.units],

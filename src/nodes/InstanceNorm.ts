@@ -22,7 +22,7 @@ export const InstanceNormNode = defineNodeKind({
   inferShapes(inputs) {
     return { out: expectImageLike(inputs.in, 'in') };
   },
-  variables(inputs, p) {
+  weights(inputs, p) {
     if (!p.affine) return [];
     const c = expectImageLike(inputs.in, 'in')[3];
     return [

@@ -7,7 +7,7 @@ import {
   type PortSpec,
   type TF,
   type Tensor,
-  type VariableSpec,
+  type WeightSpec,
 } from './kind';
 import { expectConnected, formatShape } from './shapeRules';
 
@@ -217,8 +217,8 @@ export const LossNode = defineNodeKind({
     }
     return { loss: [] };
   },
-  variables(_inputs, p) {
-    const k: VariableSpec = {
+  weights(_inputs, p) {
+    const k: WeightSpec = {
       name: 'k',
       shape: [],
       init: 'zeros',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineNodeKind, ShapeError, type VariableSpec } from './kind';
-import { batchNorm, batchNormGraph, batchNormVariables } from './BatchNorm';
+import { defineNodeKind, ShapeError, type WeightSpec } from './kind';
+import { batchNorm, batchNormGraph, batchNormWeights } from './BatchNorm';
 import { conv2dGraph, instanceNormGraph, padSpatialGraph } from './graphOps';
 import { expectImageLike, formatShape } from './shapeRules';
 import { instanceNorm, padSpatial } from './tensorOps';
@@ -57,9 +57,9 @@ export const ResidualNode = defineNodeKind({
     }
     return { out: shape };
   },
-  variables(inputs, p) {
+  weights(inputs, p) {
     const c = expectImageLike(inputs.in, 'in')[3];
-    const vars: VariableSpec[] = [];
+    const vars: WeightSpec[] = [];
     for (const { index, op } of blockLayout(p)) {
       const prefix = `conv_block.${index}.`;
       if (op === 'conv') {
@@ -80,7 +80,7 @@ export const ResidualNode = defineNodeKind({
           });
         }
       } else if (op === 'norm' && p.norm === 'batch') {
-        vars.push(...batchNormVariables(c).map((v) => ({ ...v, name: prefix + v.name })));
+        vars.push(...batchNormWeights(c).map((v) => ({ ...v, name: prefix + v.name })));
       }
     }
     return vars;

@@ -68,7 +68,7 @@ export class ShapeError extends Error {
  * the reference's parameter name. Shapes are tfjs layouts; `torchLayout` says how a PyTorch
  * tensor maps onto them.
  */
-export interface VariableSpec {
+export interface WeightSpec {
   name: string;
   shape: number[];
   init: 'normal' | 'zeros' | 'ones';
@@ -132,25 +132,25 @@ export interface NodeKind<
     params: z.infer<S>,
     context: ShapeContext,
   ): Record<string, Shape>;
-  variables?(inputs: Readonly<Record<string, Shape>>, params: z.infer<S>): VariableSpec[];
+  weights?(inputs: Readonly<Record<string, Shape>>, params: z.infer<S>): WeightSpec[];
   apply?(
     tf: TF,
     inputs: Readonly<Record<string, Tensor>>,
-    variables: Readonly<Record<string, Tensor>>,
+    weights: Readonly<Record<string, Tensor>>,
     params: z.infer<S>,
     context: ApplyContext,
   ): Record<string, Tensor>;
   /**
    * The layer as TensorFlow GraphDef ops, for a graph model that plain TensorFlow.js runs
    * (`tf.loadGraphModel`): what `apply` computes with `training` false. Receives the names of the
-   * tensors on its input ports and of the constants holding its variables (by local name), and
+   * tensors on its input ports and of the constants holding its weights (by local name), and
    * returns the names of the tensors on its output ports. Every kind of role 'layer' has one, so
    * that any network can be exported.
    */
   exportGraph?(
     graph: GraphBuilder,
     inputs: Readonly<Record<string, string>>,
-    variables: Readonly<Record<string, string>>,
+    weights: Readonly<Record<string, string>>,
     params: z.infer<S>,
     shapes: LayerShapes,
   ): Record<string, string>;

@@ -15,7 +15,7 @@ import {
   type Shape,
   type ShapeContext,
   type Tensor,
-  type VariableSpec,
+  type WeightSpec,
 } from './kind';
 import { ADVERSARIAL_LOSSES } from './Loss';
 
@@ -285,7 +285,7 @@ function requiredFields(schema: z.ZodType): string[] {
     .map(([name]) => name);
 }
 
-function initialValue(spec: VariableSpec, seed: number): Tensor {
+function initialValue(spec: WeightSpec, seed: number): Tensor {
   if (spec.trainable) return tf.randomNormal(spec.shape, 0, 1, 'float32', seed);
   return spec.init === 'ones' ? tf.ones(spec.shape) : tf.zeros(spec.shape);
 }
@@ -383,7 +383,7 @@ describe.each(EXAMPLES.map((e) => [`${e.kind} ${e.name}`, e] as const))('%s', (_
     (training) => {
       const params = p();
       const expected = kind.inferShapes(example.inputs, params, standInShapes);
-      const specs = kind.variables?.(example.inputs, params) ?? [];
+      const specs = kind.weights?.(example.inputs, params) ?? [];
       tf.tidy(() => {
         const variables = Object.fromEntries(specs.map((s, i) => [s.name, initialValue(s, i)]));
         const inputs = Object.fromEntries(
@@ -418,8 +418,8 @@ describe.each(EXAMPLES.map((e) => [`${e.kind} ${e.name}`, e] as const))('%s', (_
 
   it('every input and trainable variable receives a gradient of its shape', () => {
     const params = p();
-    const specs = (kind.variables?.(example.inputs, params) ?? []).filter((s) => s.trainable);
-    const frozen = (kind.variables?.(example.inputs, params) ?? []).filter((s) => !s.trainable);
+    const specs = (kind.weights?.(example.inputs, params) ?? []).filter((s) => s.trainable);
+    const frozen = (kind.weights?.(example.inputs, params) ?? []).filter((s) => !s.trainable);
     const inputNames = Object.keys(example.inputs);
     tf.tidy(() => {
       const xs = [

@@ -51,7 +51,7 @@ export function compileResolved(graph: ResolvedGraph, inference: Inference): Com
         kind: node.kind.kind,
         params: node.params,
         inputs,
-        variables: node.kind.variables?.(inputShapes, node.params) ?? [],
+        weights: node.kind.weights?.(inputShapes, node.params) ?? [],
       };
     });
     const input = net.body.nodes.find((n) => n.kind.role === 'input')!.id;

@@ -3,7 +3,7 @@
  * as [in, out, kh, kw] and a Linear weight as [out, in]; tfjs wants [kh, kw, in, out],
  * [kh, kw, out, in] and [in, out]. Both conv layouts map by the axes [2, 3, 1, 0], with no flip.
  */
-import type { VariableSpec } from '../nodes/kind';
+import type { WeightSpec } from '../nodes/kind';
 
 export function permute(
   data: Float32Array,
@@ -26,7 +26,7 @@ export function permute(
   return { data: out, shape: outShape };
 }
 
-const TO_TFJS: Record<VariableSpec['torchLayout'], number[] | null> = {
+const TO_TFJS: Record<WeightSpec['torchLayout'], number[] | null> = {
   conv2d: [2, 3, 1, 0],
   convTranspose2d: [2, 3, 1, 0],
   dense: [1, 0],
@@ -36,7 +36,7 @@ const TO_TFJS: Record<VariableSpec['torchLayout'], number[] | null> = {
 export function torchToTfjs(
   data: Float32Array,
   shape: readonly number[],
-  layout: VariableSpec['torchLayout'],
+  layout: WeightSpec['torchLayout'],
 ): { data: Float32Array; shape: number[] } {
   const perm = TO_TFJS[layout];
   return perm ? permute(data, shape, perm) : { data, shape: [...shape] };
@@ -45,7 +45,7 @@ export function torchToTfjs(
 export function tfjsToTorch(
   data: Float32Array,
   shape: readonly number[],
-  layout: VariableSpec['torchLayout'],
+  layout: WeightSpec['torchLayout'],
 ): { data: Float32Array; shape: number[] } {
   const perm = TO_TFJS[layout];
   if (!perm) return { data, shape: [...shape] };

@@ -4,7 +4,7 @@
  * variables), names node kinds by string so it crosses a worker boundary, and is what the
  * trainer runs.
  */
-import type { VariableSpec } from '../nodes/kind';
+import type { WeightSpec } from '../nodes/kind';
 import type { Shape } from '../nodes/kind';
 import type { OptimizerParams } from '../nodes/Optimizer';
 
@@ -20,7 +20,7 @@ export interface ProgramLayer {
   params: Record<string, unknown>;
   inputs: Record<string, PortRef>;
   /** Weights, named inside the layer (`weight`, `conv_block.1.bias`). */
-  variables: VariableSpec[];
+  weights: WeightSpec[];
 }
 
 export interface ProgramNetwork {
@@ -59,6 +59,6 @@ export interface TrainingProgram {
 }
 
 /** The full name of a weight, as the reference's state_dict names it: `G_A.model.1.weight`. */
-export function variableName(network: string, layer: string, local: string): string {
+export function weightName(network: string, layer: string, local: string): string {
   return `${network}.${layer}.${local}`;
 }

@@ -8,13 +8,13 @@
  */
 import type { Scalar } from '@tensorflow/tfjs';
 import { findNodeKind } from '../nodes';
-import type { ApplyContext, TF, Tensor, Variable, VariableSpec } from '../nodes/kind';
+import type { ApplyContext, TF, Tensor, Variable, WeightSpec } from '../nodes/kind';
 import { tappableLayers } from '../nodes/networkApplication';
 import { createRandom, restoreRandom, type Random } from './data/random';
 import { ImagePool } from './imagePool';
 import { Optimizer } from './optimizers';
 import {
-  variableName,
+  weightName,
   type ProgramNetwork,
   type ProgramNode,
   type ProgramOptimizer,
@@ -64,7 +64,7 @@ export interface NetworkCall {
 
 export class Trainer {
   readonly weights = new Map<string, Variable>();
-  readonly weightSpecs = new Map<string, VariableSpec>();
+  readonly weightSpecs = new Map<string, WeightSpec>();
   readonly optimizers: Optimizer[];
   readonly pools = new Map<string, ImagePool>();
   /** State of training-graph nodes across steps (BEGAN's k_t): node id -> name -> variable. */
@@ -93,8 +93,8 @@ export class Trainer {
     this.networks = new Map(program.networks.map((n) => [n.id, n]));
     for (const net of program.networks) {
       for (const layer of net.layers) {
-        for (const spec of layer.variables) {
-          const name = variableName(net.id, layer.id, spec.name);
+        for (const spec of layer.weights) {
+          const name = weightName(net.id, layer.id, spec.name);
           const init =
             spec.init === 'normal'
               ? tf.randomNormal(spec.shape, 0, 0.02, 'float32', this.random.int(2 ** 31))
@@ -140,7 +140,7 @@ export class Trainer {
       training,
       seed: call.seed,
       updateState: (name, value) => {
-        if (call.updatesState) this.weights.get(variableName(net, layer, name))!.assign(value);
+        if (call.updatesState) this.weights.get(weightName(net, layer, name))!.assign(value);
       },
     };
   }
@@ -186,8 +186,8 @@ export class Trainer {
         inputs[port] = outputs.get(ref.node)![ref.port]!;
       }
       const vars: Record<string, Tensor> = {};
-      for (const v of layer.variables) {
-        vars[v.name] = this.weights.get(variableName(id, layer.id, v.name))!;
+      for (const v of layer.weights) {
+        vars[v.name] = this.weights.get(weightName(id, layer.id, v.name))!;
       }
       outputs.set(
         layer.id,
@@ -280,7 +280,7 @@ export class Trainer {
   /** State of training-graph nodes that lasts across steps (BEGAN's k_t), by node id then name. */
   private createNodeState(): void {
     for (const node of this.program.nodes) {
-      const specs = findNodeKind(node.kind)?.variables?.({}, node.params) ?? [];
+      const specs = findNodeKind(node.kind)?.weights?.({}, node.params) ?? [];
       if (specs.length === 0) continue;
       const state: Record<string, Variable> = {};
       for (const spec of specs) {

@@ -124,7 +124,7 @@ export async function runParity(tf: TF, steps = 3): Promise<ParityReport> {
       if (layer.kind === 'Conv' && next?.kind === 'InstanceNorm')
         feedsInstanceNorm.add(`${net.id}.${layer.id}.bias`);
       if (layer.kind === 'Residual') {
-        for (const v of layer.variables)
+        for (const v of layer.weights)
           if (v.name.endsWith('bias')) feedsInstanceNorm.add(`${net.id}.${layer.id}.${v.name}`);
       }
     }

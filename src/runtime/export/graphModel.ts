@@ -13,7 +13,7 @@ import {
   type GraphTensorShape,
 } from '../../nodes/graphDef';
 import type { ShapeContext, Shape } from '../../nodes/kind';
-import { variableName, type ProgramNetwork, type TrainingProgram } from '../program';
+import { weightName, type ProgramNetwork, type TrainingProgram } from '../program';
 import type { Trainer } from '../trainer';
 
 interface SignatureEntry {
@@ -140,11 +140,11 @@ export async function exportGraphModel(
     const kind = findNodeKind(layer.kind)!;
     if (layer.id === net.input || !kind.exportGraph) continue;
     graph.scope = layer.id;
-    const variables: Record<string, string> = {};
-    for (const spec of layer.variables) {
-      const name = variableName(networkId, layer.id, spec.name);
+    const weights: Record<string, string> = {};
+    for (const spec of layer.weights) {
+      const name = weightName(networkId, layer.id, spec.name);
       const values = (await trainer.weights.get(name)!.data()) as Float32Array;
-      variables[spec.name] = graph.weight(name, spec.shape, values);
+      weights[spec.name] = graph.weight(name, spec.shape, values);
     }
     const inputs: Record<string, string> = {};
     for (const [port, ref] of Object.entries(layer.inputs)) {
@@ -152,7 +152,7 @@ export async function exportGraphModel(
     }
     outputs.set(
       layer.id,
-      kind.exportGraph(graph, inputs, variables, layer.params, shapes.get(layer.id)!),
+      kind.exportGraph(graph, inputs, weights, layer.params, shapes.get(layer.id)!),
     );
   }
   graph.scope = '';
