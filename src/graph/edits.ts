@@ -9,7 +9,7 @@
  * plain values.
  */
 import { findNodeKind } from '../nodes';
-import type { PortSpec, Scope } from '../nodes/kind';
+import type { NetworkRole, PortSpec, Scope } from '../nodes/kind';
 import { canConnect } from './connections';
 import type {
   BodyDocument,
@@ -375,7 +375,7 @@ function renameTaps(
     doc.nodes
       .filter(
         (n) =>
-          findNodeKind(n.kind)?.role === 'network' &&
+          findNodeKind(n.kind)?.behavior === 'network' &&
           n.params?.network === networkId &&
           Array.isArray(n.params.taps) &&
           n.params.taps.includes(from),
@@ -470,7 +470,7 @@ const NETWORK_COLOURS = ['#2f7ed8', '#8e44ad', '#e67e22', '#16a085', '#c0392b', 
 /** Adds a network built from the role's first preset; returns the document and the new id. */
 export function addNetwork(
   doc: GraphDocument,
-  role: 'generator' | 'discriminator',
+  role: NetworkRole,
 ): { document: GraphDocument; networkId: string } {
   const stem = role === 'generator' ? 'G' : 'D';
   const taken = new Set(doc.networks.map((n) => n.id));

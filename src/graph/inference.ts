@@ -198,7 +198,7 @@ function networksUpstream(graph: ResolvedGraph): Map<string, Set<string>> {
     if (known) return known;
     const node = byId.get(id);
     const found = new Set<string>();
-    if (!node || stack.has(id) || node.kind.role === 'pool') return found;
+    if (!node || stack.has(id) || node.kind.behavior === 'pool') return found;
     stack.add(id);
     // Applications name their network, and so do terms that apply one (the gradient penalty).
     if (typeof node.params.network === 'string') found.add(node.params.network);
@@ -234,12 +234,12 @@ function trainingProblems(graph: ResolvedGraph): Problem[] {
   const problems: Problem[] = [];
   const upstream = networksUpstream(graph);
   const unknown = downstreamOfUnresolved(graph);
-  const optimizers = graph.nodes.filter((n) => n.kind.role === 'optimizer');
+  const optimizers = graph.nodes.filter((n) => n.kind.behavior === 'optimizer');
   const updated = new Set(optimizers.flatMap((o) => o.params.networks as string[]));
   const applied = new Set(
-    graph.nodes.filter((n) => n.kind.role === 'network').map((n) => n.params.network as string),
+    graph.nodes.filter((n) => n.kind.behavior === 'network').map((n) => n.params.network as string),
   );
-  for (const loss of graph.nodes.filter((n) => n.kind.role === 'loss')) {
+  for (const loss of graph.nodes.filter((n) => n.kind.behavior === 'loss')) {
     const consumers = graph.edges.filter((e) => e.source === loss.id).map((e) => e.target);
     if (!consumers.some((id) => optimizers.some((o) => o.id === id))) {
       problems.push({
@@ -330,7 +330,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
           throw new ShapeError('networks cannot be nested');
         },
       }),
-      (node) => (node.kind.role === 'input' ? { out: input } : undefined),
+      (node) => (node.kind.behavior === 'input' ? { out: input } : undefined),
       (node, error) => {
         failures.push(`layer "${node.id}": ${error.message}`);
         add({
@@ -349,7 +349,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
           message: `data cycle: ${[...cycle, cycle[0]!].map((n) => n.id).join(' → ')}`,
         }),
     );
-    const outputNode = body.nodes.find((n) => n.kind.role === 'output');
+    const outputNode = body.nodes.find((n) => n.kind.behavior === 'output');
     const output = outputNode ? pass.nodes.get(outputNode.id)?.inputs.in : undefined;
     if (failures.length > 0) {
       throw new ShapeError(
@@ -380,7 +380,9 @@ export function inferShapes(graph: ResolvedGraph): Inference {
     (node, error) => {
       // An application of a network whose definition has problems: those are reported already.
       const applied =
-        node.kind.role === 'network' ? networkById.get(node.params.network as string) : undefined;
+        node.kind.behavior === 'network'
+          ? networkById.get(node.params.network as string)
+          : undefined;
       if (applied?.unresolved) return;
       add({
         path: formatPath(error.edge?.path ?? node.path),

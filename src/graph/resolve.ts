@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { findNodeKind, nodeKindNames } from '../nodes';
-import type { AnyNodeKind, PortSpec, Scope } from '../nodes/kind';
+import type { AnyNodeKind, NetworkRole, PortSpec, Scope } from '../nodes/kind';
 import { tappableLayers } from '../nodes/networkApplication';
 import { canConnect } from './connections';
 import {
@@ -47,7 +47,7 @@ export interface ResolvedBody {
 
 export interface ResolvedNetwork {
   id: string;
-  role: 'generator' | 'discriminator';
+  role: NetworkRole;
   label?: string;
   color?: string;
   preset?: string;
@@ -425,10 +425,10 @@ export function resolveGraph(
 
   for (const node of nodes.values()) {
     const here = { nodeId: node.id };
-    if (node.kind.role === 'network') {
+    if (node.kind.behavior === 'network') {
       const id = node.params.network as string;
       const net = networkById.get(id);
-      const expected = node.kind.kind === 'Generator' ? 'generator' : 'discriminator';
+      const expected = node.kind.appliesRole;
       if (!net) {
         problems.push({
           ...here,
@@ -447,7 +447,7 @@ export function resolveGraph(
       // A network with problems of its own may lack layers that failed to resolve.
       else if (!net.unresolved) problems.push(...unknownTaps(node, net));
     }
-    if (node.kind.role === 'optimizer') {
+    if (node.kind.behavior === 'optimizer') {
       (node.params.networks as string[]).forEach((id, j) => {
         if (!networkById.has(id)) {
           problems.push({

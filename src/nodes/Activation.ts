@@ -39,7 +39,7 @@ export function activateGraph(graph: GraphBuilder, x: string, p: ActivationParam
 export const ActivationNode = defineNodeKind({
   kind: 'Activation',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'ReLU, LeakyReLU, Tanh or Sigmoid, element-wise',
   scopes: ['network'],
   params,

@@ -8,7 +8,7 @@ const params = z.object({});
 export const AddNode = defineNodeKind({
   kind: 'Add',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Sums two tensors of the same shape, element by element',
   scopes: ['network'],
   params,

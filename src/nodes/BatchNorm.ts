@@ -81,7 +81,7 @@ export function batchNormGraph(
 export const BatchNormNode = defineNodeKind({
   kind: 'BatchNorm',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Normalizes each channel over the batch, with a learned scale and shift',
   scopes: ['network'],
   params,

@@ -12,7 +12,7 @@ const params = z.object({});
 export const ConcatNode = defineNodeKind({
   kind: 'Concat',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Joins two tensors along channels (skip connections, a conditional pair)',
   scopes: ['network', 'graph'],
   params,

@@ -50,7 +50,7 @@ function outputSize(size: number, p: ConvParams) {
 export const ConvNode = defineNodeKind({
   kind: 'Conv',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: '2-D convolution or transposed convolution',
   scopes: ['network'],
   params,

@@ -31,7 +31,7 @@ const params = z.object({
 export const DatasetNode = defineNodeKind({
   kind: 'Dataset',
   category: 'data',
-  role: 'dataset',
+  behavior: 'dataset',
   description: 'Batches of images from two domains, A and B',
   scopes: ['graph'],
   params,

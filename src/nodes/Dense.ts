@@ -27,7 +27,7 @@ function expectVector(shape: readonly number[] | undefined): [number, number] {
 export const DenseNode = defineNodeKind({
   kind: 'Dense',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Fully connected layer: N×D in, N×units out',
   scopes: ['network'],
   params,

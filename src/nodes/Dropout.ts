@@ -13,7 +13,7 @@ const params = z.object({
 export const DropoutNode = defineNodeKind({
   kind: 'Dropout',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Zeroes random values while training',
   scopes: ['network'],
   params,

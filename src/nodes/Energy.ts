@@ -32,7 +32,7 @@ function detach(tf: TF, x: Tensor): Tensor {
 export const EnergyNode = defineNodeKind({
   kind: 'Energy',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Reconstruction error per sample (N×1): the energy of an autoencoder discriminator',
   scopes: ['network'],
   params,

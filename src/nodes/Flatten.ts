@@ -11,7 +11,7 @@ const params = z.object({});
 export const FlattenNode = defineNodeKind({
   kind: 'Flatten',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Turns each sample into a vector',
   scopes: ['network'],
   params,

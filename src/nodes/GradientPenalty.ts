@@ -40,7 +40,7 @@ function registerComparisonGradients(tf: TF): void {
 export const GradientPenaltyNode = defineNodeKind({
   kind: 'GradientPenalty',
   category: 'losses',
-  role: 'loss',
+  behavior: 'loss',
   description: "WGAN-GP's gradient penalty on a critic, between real and generated images",
   scopes: ['graph'],
   params,

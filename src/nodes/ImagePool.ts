@@ -14,7 +14,7 @@ const params = z.object({
 export const ImagePoolNode = defineNodeKind({
   kind: 'ImagePool',
   category: 'training',
-  role: 'pool',
+  behavior: 'pool',
   description: 'Returns a mix of new and earlier generated images (history of fakes)',
   scopes: ['graph'],
   params,

@@ -21,7 +21,7 @@ const params = z.object({
 export const ImagesNode = defineNodeKind({
   kind: 'Images',
   category: 'data',
-  role: 'dataset',
+  behavior: 'dataset',
   description: 'Batches of real images from one set (MNIST digits)',
   scopes: ['graph'],
   params,

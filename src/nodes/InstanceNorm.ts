@@ -13,7 +13,7 @@ const params = z.object({
 export const InstanceNormNode = defineNodeKind({
   kind: 'InstanceNorm',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Normalizes each image and channel over height and width',
   scopes: ['network'],
   params,

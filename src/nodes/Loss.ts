@@ -183,7 +183,7 @@ function beganDiscriminator(
 export const LossNode = defineNodeKind({
   kind: 'Loss',
   category: 'losses',
-  role: 'loss',
+  behavior: 'loss',
   description:
     'A weighted loss term: L1, L2, LSGAN, BCE (vanilla), Wasserstein, hinge, EBGAN, BEGAN or pull-away',
   scopes: ['graph'],

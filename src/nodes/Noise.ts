@@ -14,7 +14,7 @@ const params = z.object({
 export const NoiseNode = defineNodeKind({
   kind: 'Noise',
   category: 'data',
-  role: 'noise',
+  behavior: 'noise',
   description: 'Random vectors (latent codes), fresh every step',
   scopes: ['graph'],
   params,

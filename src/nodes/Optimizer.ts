@@ -53,7 +53,7 @@ export type OptimizerParams = z.infer<typeof params>;
 export const OptimizerNode = defineNodeKind({
   kind: 'Optimizer',
   category: 'training',
-  role: 'optimizer',
+  behavior: 'optimizer',
   description: 'Updates networks to minimize the sum of the losses wired to it',
   scopes: ['graph'],
   params,

@@ -8,7 +8,7 @@ const params = z.object({});
 export const PreviewNode = defineNodeKind({
   kind: 'Preview',
   category: 'training',
-  role: 'preview',
+  behavior: 'preview',
   description: 'Shows the images on its input as samples',
   scopes: ['graph'],
   params,

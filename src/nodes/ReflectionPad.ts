@@ -17,7 +17,7 @@ const params = z.object({
 export const ReflectionPadNode = defineNodeKind({
   kind: 'ReflectionPad',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Pads height and width by reflecting the border',
   scopes: ['network'],
   params,

@@ -19,7 +19,7 @@ const product = (sizes: readonly number[]) => sizes.reduce((a, b) => a * b, 1);
 export const ReshapeNode = defineNodeKind({
   kind: 'Reshape',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Gives each sample a new shape with the same number of values',
   scopes: ['network'],
   params,

@@ -40,7 +40,7 @@ function blockLayout(p: ResidualParams): Step[] {
 export const ResidualNode = defineNodeKind({
   kind: 'Residual',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'ResNet block: two 3×3 convolutions with a skip connection',
   scopes: ['network'],
   params,

@@ -72,7 +72,7 @@ function upsampleAxis(tf: TF, x: Tensor, axis: 1 | 2, p: UpsampleParams): Tensor
 export const UpsampleNode = defineNodeKind({
   kind: 'Upsample',
   category: 'layers',
-  role: 'layer',
+  behavior: 'layer',
   description: 'Enlarges height and width by an integer factor (nearest or bilinear)',
   scopes: ['network'],
   params,

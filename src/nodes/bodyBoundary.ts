@@ -6,7 +6,7 @@ import { expectConnected } from './shapeRules';
 export const InputNode = defineNodeKind({
   kind: 'Input',
   category: 'layers',
-  role: 'input',
+  behavior: 'input',
   description: "The network's input",
   scopes: ['network'],
   params: z.object({}),
@@ -20,7 +20,7 @@ export const InputNode = defineNodeKind({
 export const OutputNode = defineNodeKind({
   kind: 'Output',
   category: 'layers',
-  role: 'output',
+  behavior: 'output',
   description: "The network's output",
   scopes: ['network'],
   params: z.object({}),

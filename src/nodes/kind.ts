@@ -40,7 +40,10 @@ export type Category = 'layers' | 'networks' | 'data' | 'losses' | 'training';
  * applications, the image pool (state across steps), optimizers and previews (sinks), and the
  * boundary of a network body.
  */
-export type Role =
+/** Which player of the game a network is; a Loss's `role` names the player its term trains. */
+export type NetworkRole = 'generator' | 'discriminator';
+
+export type Behavior =
   | 'layer'
   | 'loss'
   | 'dataset'
@@ -117,7 +120,9 @@ export interface NodeKind<
 > {
   kind: string;
   category: Category;
-  role: Role;
+  behavior: Behavior;
+  /** A network application (behavior 'network'): the role of the networks it may apply. */
+  appliesRole?: NetworkRole;
   description: string;
   scopes: readonly Scope[];
   params: S;
@@ -144,7 +149,7 @@ export interface NodeKind<
    * The layer as TensorFlow GraphDef ops, for a graph model that plain TensorFlow.js runs
    * (`tf.loadGraphModel`): what `apply` computes with `training` false. Receives the names of the
    * tensors on its input ports and of the constants holding its weights (by local name), and
-   * returns the names of the tensors on its output ports. Every kind of role 'layer' has one, so
+   * returns the names of the tensors on its output ports. Every kind of behavior 'layer' has one, so
    * that any network can be exported.
    */
   exportGraph?(

@@ -75,7 +75,7 @@ function tapShapes(applied: AppliedNetworkShapes, taps: readonly string[]): Reco
 
 const common = {
   category: 'networks' as Category,
-  role: 'network' as const,
+  behavior: 'network' as const,
   scopes: ['graph'] as const,
   params,
   inputs: () => [{ name: 'in', type: 'feature' as const }],
@@ -88,6 +88,7 @@ const common = {
 export const GeneratorNode = defineNodeKind({
   ...common,
   kind: 'Generator',
+  appliesRole: 'generator',
   description: 'Applies a generator network; all applications of one network share its weights',
   outputs: (p) => [{ name: 'out', type: 'image' as const }, ...tapPorts(p)],
   inferShapes(inputs, p, context) {
@@ -111,6 +112,7 @@ export const GeneratorNode = defineNodeKind({
 export const DiscriminatorNode = defineNodeKind({
   ...common,
   kind: 'Discriminator',
+  appliesRole: 'discriminator',
   description: 'Applies a discriminator network; all applications of one network share its weights',
   outputs: (p) => [{ name: 'out', type: 'feature' as const }, ...tapPorts(p)],
   inferShapes(inputs, p, context) {

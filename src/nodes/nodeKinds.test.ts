@@ -312,7 +312,7 @@ describe('every node kind', () => {
   it('is tested here, or provided by the runtime and has no apply', () => {
     const tested = new Set(EXAMPLES.map((e) => e.kind));
     for (const kind of NODE_KINDS) {
-      const computes = kind.role === 'layer' || kind.role === 'loss';
+      const computes = kind.behavior === 'layer' || kind.behavior === 'loss';
       expect(Boolean(kind.apply), `${kind.kind}: apply iff role layer or loss`).toBe(computes);
       if (computes) expect(tested.has(kind.kind), `${kind.kind} has no example`).toBe(true);
       else expect(Object.keys(RUNTIME_PROVIDED), `${kind.kind} is not listed`).toContain(kind.kind);

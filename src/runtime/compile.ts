@@ -54,8 +54,8 @@ export function compileResolved(graph: ResolvedGraph, inference: Inference): Com
         weights: node.kind.weights?.(inputShapes, node.params) ?? [],
       };
     });
-    const input = net.body.nodes.find((n) => n.kind.role === 'input')!.id;
-    const outputId = net.body.nodes.find((n) => n.kind.role === 'output')!.id;
+    const input = net.body.nodes.find((n) => n.kind.behavior === 'input')!.id;
+    const outputId = net.body.nodes.find((n) => n.kind.behavior === 'output')!.id;
     const output = layers.find((l) => l.id === outputId)!.inputs.in!;
     return [{ id: net.id, role: net.role, layers, input, output }];
   });
@@ -70,7 +70,7 @@ export function compileResolved(graph: ResolvedGraph, inference: Inference): Com
     return {
       id: node.id,
       kind: node.kind.kind,
-      role: node.kind.role,
+      behavior: node.kind.behavior,
       params: node.params,
       inputs,
       outputShapes: inference.nodes.get(node.id)?.outputs ?? {},
@@ -78,7 +78,7 @@ export function compileResolved(graph: ResolvedGraph, inference: Inference): Com
   });
 
   const optimizers = nodes
-    .filter((n) => n.role === 'optimizer')
+    .filter((n) => n.behavior === 'optimizer')
     .map((n) => ({
       ...(n.params as OptimizerParams),
       id: n.id,
@@ -86,7 +86,7 @@ export function compileResolved(graph: ResolvedGraph, inference: Inference): Com
     }))
     .sort((a, b) => a.order - b.order);
 
-  const losses = graph.nodes.filter((n) => n.kind.role === 'loss').map((n) => n.id);
+  const losses = graph.nodes.filter((n) => n.kind.behavior === 'loss').map((n) => n.id);
   return {
     ok: true,
     program: { networks, nodes, losses, optimizers },

@@ -4,8 +4,7 @@
  * variables), names node kinds by string so it crosses a worker boundary, and is what the
  * trainer runs.
  */
-import type { WeightSpec } from '../nodes/kind';
-import type { Shape } from '../nodes/kind';
+import type { NetworkRole, Shape, WeightSpec } from '../nodes/kind';
 import type { OptimizerParams } from '../nodes/Optimizer';
 
 /** Where an input comes from: a node's output port. */
@@ -25,7 +24,7 @@ export interface ProgramLayer {
 
 export interface ProgramNetwork {
   id: string;
-  role: 'generator' | 'discriminator';
+  role: NetworkRole;
   /** Layers in an order where every input is computed first; the first is the Input. */
   layers: ProgramLayer[];
   input: string;
@@ -35,7 +34,7 @@ export interface ProgramNetwork {
 export interface ProgramNode {
   id: string;
   kind: string;
-  role: string;
+  behavior: string;
   params: Record<string, unknown>;
   /** Input port -> sources; several only for a `multiple` port (an optimizer's losses). */
   inputs: Record<string, PortRef[]>;

@@ -113,7 +113,7 @@ export class Trainer {
       (spec) => new Optimizer(tf, spec, this.optimizedWeights(spec)),
     );
     for (const node of program.nodes) {
-      if (node.role === 'pool') {
+      if (node.behavior === 'pool') {
         this.pools.set(node.id, new ImagePool(tf, node.params.size as number));
       }
     }
@@ -220,7 +220,7 @@ export class Trainer {
       return ref ? this.evaluate(ref.node, values)[ref.port] : undefined;
     };
     let outputs: Record<string, Tensor>;
-    switch (node.role) {
+    switch (node.behavior) {
       case 'dataset':
       case 'noise': {
         const batch = this.options.source.next(node, this.random);
@@ -248,7 +248,7 @@ export class Trainer {
       case 'layer':
       case 'loss': {
         // A term weighted 0 is left out, as the reference skips identity at lambda_identity 0.
-        if (node.role === 'loss' && node.params.weight === 0) {
+        if (node.behavior === 'loss' && node.params.weight === 0) {
           outputs = { loss: tf.scalar(0) };
           break;
         }
@@ -337,7 +337,7 @@ export class Trainer {
       memo.set(id, false);
       const own = typeof node.params.network === 'string' && wanted.has(node.params.network);
       const result =
-        node.role !== 'pool' &&
+        node.behavior !== 'pool' &&
         (own || Object.values(node.inputs).some((refs) => refs.some((r) => depends(r.node))));
       memo.set(id, result);
       return result;
@@ -426,7 +426,7 @@ export class Trainer {
     for (const t of this.previews.values()) t.dispose();
     this.previews.clear();
     for (const node of this.program.nodes) {
-      if (node.role !== 'preview') continue;
+      if (node.behavior !== 'preview') continue;
       const ref = node.inputs.in?.[0];
       const t = ref ? values.get(ref.node)?.[ref.port] : undefined;
       if (t) this.previews.set(node.id, this.tf.clone(t));

@@ -24,11 +24,11 @@ export interface TranslationScore {
  * network applied to the other domain for an identity loss is not judged, so it does not count.
  */
 export function translators(program: TrainingProgram): { network: string; from: 'A' | 'B' }[] {
-  const datasets = new Set(program.nodes.filter((n) => n.role === 'dataset').map((n) => n.id));
+  const datasets = new Set(program.nodes.filter((n) => n.behavior === 'dataset').map((n) => n.id));
   const judged = (id: string) =>
     program.nodes.some(
       (n) =>
-        (n.kind === 'Discriminator' || n.role === 'pool') &&
+        (n.kind === 'Discriminator' || n.behavior === 'pool') &&
         n.inputs.in?.some((r) => r.node === id),
     );
   const found = new Map<string, 'A' | 'B'>();

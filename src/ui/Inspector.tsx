@@ -10,7 +10,7 @@ import {
   setParam,
 } from '../graph/edits';
 import { findNodeKind } from '../nodes';
-import type { AnyNodeKind, Shape } from '../nodes/kind';
+import type { AnyNodeKind, NetworkRole, Shape } from '../nodes/kind';
 import { formatShape } from '../nodes/shapeRules';
 import { checkFor, variablesFor } from './derived';
 import { useActions, useEditor } from './editorContext';
@@ -58,11 +58,11 @@ function networkControls(
   node: NodeDocument,
   kind: AnyNodeKind,
   onChange: (name: string, value: unknown) => void,
-  onNewNetwork: (role: 'generator' | 'discriminator') => void,
+  onNewNetwork: (role: NetworkRole) => void,
 ) {
   return (field: Field, value: unknown) => {
-    if (kind.role === 'network' && field.name === 'network') {
-      const role = kind.kind === 'Generator' ? 'generator' : 'discriminator';
+    const role = kind.appliesRole;
+    if (role && field.name === 'network') {
       const candidates = doc.networks.filter((n) => n.role === role);
       return (
         <select
@@ -85,7 +85,7 @@ function networkControls(
         </select>
       );
     }
-    if (kind.role === 'network' && field.name === 'taps') {
+    if (kind.behavior === 'network' && field.name === 'taps') {
       const choices = tapChoices(doc, check, node);
       const toggle = (layer: string, on: boolean) => {
         const taps = choices.filter((c) => (c.layer === layer ? on : c.chosen)).map((c) => c.layer);
@@ -111,7 +111,7 @@ function networkControls(
         </div>
       );
     }
-    if (kind.role === 'optimizer' && field.name === 'networks') {
+    if (kind.behavior === 'optimizer' && field.name === 'networks') {
       const chosen = Array.isArray(value) ? (value as unknown[]) : [];
       return (
         <div className="checklist" data-testid="field-input-networks">
@@ -182,13 +182,13 @@ function NodeInspector({ node, networkId }: { node: NodeDocument; networkId: str
   const problems = check.problems.filter((p) => p.nodeId === node.id && p.networkId === networkId);
   const onChange = (name: string, value: unknown) =>
     actions.apply((d, id) => setParam(d, node.id, name, value, id));
-  const onNewNetwork = (role: 'generator' | 'discriminator') =>
+  const onNewNetwork = (role: NetworkRole) =>
     actions.apply((d, id) => {
       const added = addNetwork(d, role);
       return setParam(added.document, node.id, 'network', added.networkId, id);
     });
   const network =
-    kind.role === 'network' && typeof params.network === 'string' ? params.network : undefined;
+    kind.behavior === 'network' && typeof params.network === 'string' ? params.network : undefined;
 
   return (
     <div className="node-inspector" data-testid="inspector-node">

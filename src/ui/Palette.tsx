@@ -27,8 +27,8 @@ export function Palette() {
     const q = query.trim().toLowerCase();
     const fits = (k: AnyNodeKind) =>
       k.scopes.includes(scope) &&
-      k.role !== 'input' &&
-      k.role !== 'output' &&
+      k.behavior !== 'input' &&
+      k.behavior !== 'output' &&
       (q === '' || k.kind.toLowerCase().includes(q) || k.description.toLowerCase().includes(q));
     return CATEGORIES.map((c) => ({
       ...c,

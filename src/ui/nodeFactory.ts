@@ -29,8 +29,8 @@ export function addNodeOfKind(
   }
   let next = doc;
   const params = initialParams(formFields(kind.params), variablesFor(doc));
-  if (kind.role === 'network') {
-    const role = kind.kind === 'Generator' ? 'generator' : 'discriminator';
+  const role = kind.appliesRole;
+  if (role) {
     let network = doc.networks.find((n) => n.role === role)?.id;
     if (!network) {
       const added = addNetwork(next, role);

@@ -42,7 +42,7 @@ function datasetNode(params: Record<string, unknown>): ProgramNode {
   return {
     id: 'data',
     kind: 'Dataset',
-    role: 'dataset',
+    behavior: 'dataset',
     params: { source: 'coordinates', channels: 3, batchSize: 1, flip: false, ...params },
     inputs: {},
     outputShapes: {},

@@ -11,7 +11,7 @@ import type { ProgramNode } from '../../src/runtime/program';
 const images = (size: number, batchSize: number): ProgramNode => ({
   id: 'data',
   kind: 'Images',
-  role: 'dataset',
+  behavior: 'dataset',
   params: { source: 'builtin:mnist', size, channels: 1, batchSize, flip: false },
   inputs: {},
   outputShapes: { real: [batchSize, size, size, 1] },

@@ -23,7 +23,7 @@ export async function runEval(
     options,
     'run',
   );
-  const dataset = session.program.nodes.find((n) => n.role === 'dataset');
+  const dataset = session.program.nodes.find((n) => n.behavior === 'dataset');
   if (!dataset) throw new UsageError(`${file}: the graph has no Dataset node to evaluate on`);
   let data;
   try {

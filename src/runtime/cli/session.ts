@@ -118,7 +118,7 @@ function fixedBatches(file: string, program: TrainingProgram): BatchSource {
       ),
     ),
   );
-  for (const node of program.nodes.filter((n) => n.role === 'dataset')) {
+  for (const node of program.nodes.filter((n) => n.behavior === 'dataset')) {
     try {
       fixed.next(node);
     } catch (e) {
@@ -135,7 +135,7 @@ function fixedBatches(file: string, program: TrainingProgram): BatchSource {
  */
 async function folderBatches(program: TrainingProgram, data: string | undefined) {
   const folders = new Map<string, Set<number>>();
-  for (const node of program.nodes.filter((n) => n.role === 'dataset')) {
+  for (const node of program.nodes.filter((n) => n.behavior === 'dataset')) {
     const source = data ?? (node.params.source as string);
     if (source.startsWith('builtin:')) {
       // Made when first drawn, but named here: a misspelt name is one line before training starts.

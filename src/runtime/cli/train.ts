@@ -31,7 +31,7 @@ function writeOrFail(file: string, write: () => void): void {
  * discriminator images of the old size.
  */
 function poolMismatch(trainer: Trainer, state: TrainerState): string | undefined {
-  for (const node of trainer.program.nodes.filter((n) => n.role === 'pool')) {
+  for (const node of trainer.program.nodes.filter((n) => n.behavior === 'pool')) {
     const ref = node.inputs.in?.[0];
     const input =
       ref && trainer.program.nodes.find((n) => n.id === ref.node)?.outputShapes[ref.port];

@@ -28,7 +28,7 @@ export interface TranslateOptions extends SessionOptions {
 /** The image shape [height, width, channels] the network is applied to in the graph. */
 function inputImageShape(program: TrainingProgram, net: string): number[] | undefined {
   for (const node of program.nodes) {
-    if (node.role !== 'network' || node.params.network !== net) continue;
+    if (node.behavior !== 'network' || node.params.network !== net) continue;
     const ref = node.inputs.in?.[0];
     const shape = ref && program.nodes.find((n) => n.id === ref.node)?.outputShapes[ref.port];
     if (shape?.length === 4) return shape.slice(1);

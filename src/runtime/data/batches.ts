@@ -102,7 +102,7 @@ export class DataBatchSource implements BatchSource {
   }
 
   next(node: ProgramNode, random: Random): Record<string, HostTensor> {
-    if (node.role === 'noise') return { out: this.noise(node, random) };
+    if (node.behavior === 'noise') return { out: this.noise(node, random) };
     const dataset = this.dataset(node);
     const { size, channels, batchSize, flip } = node.params as {
       size: number;

@@ -211,7 +211,7 @@ describe('other networks exported as graph models', () => {
 
 describe('what cannot be exported', () => {
   it('every layer kind has a graph export', () => {
-    const missing = NODE_KINDS.filter((k) => k.role === 'layer' && !k.exportGraph).map(
+    const missing = NODE_KINDS.filter((k) => k.behavior === 'layer' && !k.exportGraph).map(
       (k) => k.kind,
     );
     expect(missing).toEqual([]);

@@ -66,7 +66,7 @@ const noNetworks: ShapeContext = {
 /** The shape a network is applied to, from the node that feeds its first application. */
 function networkInputShape(program: TrainingProgram, networkId: string): Shape {
   const application = program.nodes.find(
-    (n) => n.role === 'network' && n.params.network === networkId,
+    (n) => n.behavior === 'network' && n.params.network === networkId,
   );
   const source = application?.inputs.in?.[0];
   const shape =

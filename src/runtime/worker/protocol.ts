@@ -5,6 +5,7 @@
 import type { GraphDocument } from '../../graph/document';
 import type { VariableValue } from '../../graph/expression';
 import type { Problem } from '../../graph/problems';
+import type { NetworkRole } from '../../nodes/kind';
 import type { FolderLoadReport } from '../data/folder';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'cpu';
@@ -80,7 +81,7 @@ export interface LossTerm {
 
 export interface NetworkInfo {
   id: string;
-  role: 'generator' | 'discriminator';
+  role: NetworkRole;
   label: string;
   /** NHWC as trained (batch first). */
   inputShape: number[];

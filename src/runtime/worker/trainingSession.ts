@@ -172,7 +172,11 @@ export class TrainingSession implements TrainingApi {
     const problems: Problem[] = [];
     for (const node of program.nodes) {
       const source = node.params.source;
-      if (node.role === 'dataset' && source === 'builtin:mnist' && this.options.loadMnistDigits) {
+      if (
+        node.behavior === 'dataset' &&
+        source === 'builtin:mnist' &&
+        this.options.loadMnistDigits
+      ) {
         try {
           this.mnist ??= await this.options.loadMnistDigits();
         } catch (e) {
@@ -183,7 +187,11 @@ export class TrainingSession implements TrainingApi {
           });
         }
       }
-      if (node.role !== 'dataset' || typeof source !== 'string' || source.startsWith('builtin:'))
+      if (
+        node.behavior !== 'dataset' ||
+        typeof source !== 'string' ||
+        source.startsWith('builtin:')
+      )
         continue;
       let folder = this.folders.get(source);
       if (!folder) {
@@ -254,7 +262,7 @@ export class TrainingSession implements TrainingApi {
     const networkLabels = new Map(doc.networks.map((n) => [n.id, n.label ?? n.id]));
     const networks: NetworkInfo[] = program.networks.map((net) => {
       const application = program.nodes.find(
-        (n) => n.role === 'network' && n.params.network === net.id,
+        (n) => n.behavior === 'network' && n.params.network === net.id,
       );
       const from = application?.inputs.in?.[0];
       const shape = from && program.nodes.find((n) => n.id === from.node)?.outputShapes[from.port];
@@ -272,7 +280,7 @@ export class TrainingSession implements TrainingApi {
       result: {
         ok: true,
         losses: program.losses,
-        previews: program.nodes.filter((n) => n.role === 'preview').map((n) => n.id),
+        previews: program.nodes.filter((n) => n.behavior === 'preview').map((n) => n.id),
         step: 0,
         labels,
         optimizers: program.optimizers.map((o) => ({
@@ -545,7 +553,7 @@ export class TrainingSession implements TrainingApi {
     );
     if (!read.ok) throw new Error(`the image cannot be read: ${read.reason}`);
     const application = trainer.program.nodes.find(
-      (n) => n.role === 'network' && n.params.network === networkId,
+      (n) => n.behavior === 'network' && n.params.network === networkId,
     );
     const from = application?.inputs.in?.[0];
     const shape =

@@ -121,14 +121,14 @@ function nodeView(
     inputs: portViews(ports.inputs, shapes?.inputs, portProblems),
     outputs: portViews(ports.outputs, shapes?.outputs, []),
     problems: mine.filter((p) => p.port === undefined).map((p) => p.message),
-    summary: kind?.role === 'network' ? '' : summarize(node.params),
+    summary: kind?.behavior === 'network' ? '' : summarize(node.params),
     vertical,
   };
   // A problem at a port the node does not have (yet) still shows on the node.
   for (const p of portProblems) {
     if (!view.inputs.some((i) => i.name === p.port)) view.problems.push(p.message);
   }
-  if (kind?.role === 'network' && typeof node.params?.network === 'string') {
+  if (kind?.behavior === 'network' && typeof node.params?.network === 'string') {
     const id = node.params.network;
     view.network = { id, label: networkLabel(doc, id), color: networkColor(doc, id) };
   }

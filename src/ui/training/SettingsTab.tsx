@@ -65,7 +65,7 @@ export function SettingsTab() {
   const terms = live
     ? program.lossTerms
     : (planned?.nodes
-        .filter((n) => n.role === 'loss')
+        .filter((n) => n.behavior === 'loss')
         .map((n) => ({
           id: n.id,
           label: n.id,
