@@ -84,6 +84,11 @@ export const GraphDocument = z
   .object({
     format: z.literal(FORMAT),
     version: z.literal(CURRENT_VERSION),
+    /**
+     * Which document this is, across saves, reloads and renames: what its training runs and
+     * kept checkpoints belong to. Given when a document without one is opened.
+     */
+    id: z.string().min(1).max(100).optional(),
     name: z.string(),
     description: z.string().optional(),
     variables: z.record(VariableName, VariableDocument),
@@ -94,6 +99,18 @@ export const GraphDocument = z
   .strict();
 
 export type GraphDocument = z.infer<typeof GraphDocument>;
+
+/** The document with an id: its own, or a new one (a template, a document from before ids). */
+export function withDocumentId(doc: GraphDocument): GraphDocument & { id: string } {
+  if (doc.id) return doc as GraphDocument & { id: string };
+  const { format, version, ...rest } = doc;
+  return { format, version, id: newDocumentId(), ...rest };
+}
+
+function newDocumentId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `doc-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
 export type NodeDocument = z.infer<typeof NodeDocument>;
 export type EdgeDocument = z.infer<typeof EdgeDocument>;
 export type NetworkDocument = z.infer<typeof NetworkDocument>;

@@ -98,7 +98,7 @@ describe('where the editor starts', () => {
     const storage = new MemoryStorage();
     const store = createEditorStore(template());
     startAutosave(store, storage);
-    expect(storage.getItem(AUTOSAVE_KEY)).toBe(serializeDocument(template()));
+    expect(storage.getItem(AUTOSAVE_KEY)).toBe(serializeDocument(store.getState().document));
     store.getState().actions.applyToDocument((d) => setVariable(d, 'lambda_A', 7));
     expect(JSON.parse(storage.getItem(AUTOSAVE_KEY)!).variables.lambda_A.value).toBe(7);
   });

@@ -14,7 +14,7 @@ import {
   serializeClipboard,
   type ClipboardPayload,
 } from '../graph/clipboard';
-import type { EdgeDocument, GraphDocument } from '../graph/document';
+import { withDocumentId, type EdgeDocument, type GraphDocument } from '../graph/document';
 import {
   connect,
   copyNodes,
@@ -233,7 +233,7 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
         set({ ...show(next), past: [...past, document], future: future.slice(1) });
       },
       replaceDocument(doc, message) {
-        commit(doc, NO_SELECTION);
+        commit(withDocumentId(doc), NO_SELECTION);
         set((s) => ({
           networkId: undefined,
           selection: NO_SELECTION,
@@ -359,7 +359,7 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
     };
 
     return {
-      document: initial,
+      document: withDocumentId(initial),
       past: [],
       future: [],
       networkId: undefined,
