@@ -171,3 +171,17 @@ export function defineNodeKind<S extends z.ZodType<Record<string, unknown>>>(
 // The registry holds kinds of every params type; each kind only ever sees its own params.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyNodeKind = NodeKind<any>;
+
+/**
+ * A resolved node's params, typed by its kind's schema. Resolving checked them against that
+ * schema (defaults filled in), so the type is known: this is the one place that says so.
+ */
+export function paramsOf<S extends z.ZodType<Record<string, unknown>>>(
+  kind: NodeKind<S>,
+  node: { kind: string; params: Readonly<Record<string, unknown>> },
+): z.infer<S> {
+  if (node.kind !== kind.kind) {
+    throw new Error(`a ${node.kind} node was read as a ${kind.kind} node`);
+  }
+  return node.params as z.infer<S>;
+}
