@@ -36,6 +36,20 @@ export interface LossRecord {
   losses: Record<string, number>;
 }
 
+/**
+ * Why a run paused or stopped, as data: the page words it, and never reads a reason's text to
+ * decide what happened. A pause or stop that was asked for comes without a reason.
+ */
+export type RunReason =
+  /** The run reached the step it was asked to stop at. */
+  | { kind: 'target-reached'; step: number }
+  /** A loss term became NaN or ±Infinity: the guard paused before the next step. */
+  | { kind: 'nan'; term: string; step: number; value: number }
+  /** A step threw (out of memory, a kernel the backend lacks); the state is that of `step`. */
+  | { kind: 'step-failed'; step: number; message: string }
+  /** The GPU device was lost: the trainer is gone with it. Comes with state 'stopped'. */
+  | { kind: 'device-lost'; message: string };
+
 export type TrainingEvent =
   | {
       type: 'step';
@@ -49,9 +63,8 @@ export type TrainingEvent =
       learningRates: Record<string, number>;
     }
   | { type: 'samples'; step: number; samples: SampleImage[] }
-  | { type: 'state'; state: RunState; step: number; reason?: string }
+  | { type: 'state'; state: RunState; step: number; reason?: RunReason }
   | { type: 'checkpoint'; step: number; bytes: Uint8Array }
-  | { type: 'error'; message: string }
   | { type: 'dataset-progress'; source: string; done: number; total: number };
 
 /** An optimizer as the training panel shows it: its settings and the loss terms it sums. */
@@ -87,9 +100,32 @@ export interface NetworkInfo {
   inputShape: number[];
 }
 
+/**
+ * A stretch of a run trained by one program (one graph revision): its curves keep the names and
+ * kinds of loss they had then. A run's history starts a new segment at every step where the
+ * program changed (an edit carried over mid-run, a checkpoint resumed into another graph).
+ */
+export interface HistorySegment {
+  /** The graph revision trained (see graphRevision). */
+  revision: string;
+  /** Steps completed when this segment began: its records have larger steps. */
+  start: number;
+  /** The loss terms as this program named and weighted them. */
+  lossTerms: LossTerm[];
+  records: LossRecord[];
+}
+
+/** The losses of a run so far, segment by segment, oldest first. */
+export interface RunHistory {
+  segments: HistorySegment[];
+}
+
 export type LoadResult =
   | {
       ok: true;
+      /** The document the trainer belongs to, and the revision of it that it trains. */
+      documentId: string;
+      revision: string;
       losses: string[];
       previews: string[];
       step: number;
@@ -98,13 +134,14 @@ export type LoadResult =
       optimizers: OptimizerInfo[];
       networks: NetworkInfo[];
       lossTerms: LossTerm[];
-      /** Losses of the steps before `step`, as far as they are known (a resumed run's). */
-      history: LossRecord[];
+      /** The run's losses up to `step`, as far as they are known (a resumed run's included). */
+      history: RunHistory;
     }
   | { ok: false; problems: Problem[] };
 
 export interface LoadRequest {
-  document: GraphDocument;
+  /** The document as edited; its `id` names the run (see withDocumentId). */
+  document: GraphDocument & { id: string };
   overrides?: Record<string, VariableValue>;
   seed?: number;
 }
@@ -157,7 +194,7 @@ export interface TrainingApi {
    * edited); a checkpoint of another graph, or a damaged one, is refused with the reason as a
    * problem at path "checkpoint". Without, the checkpoint's own graph is loaded.
    */
-  resume(bytes: Uint8Array, into?: LoadRequest, history?: LossRecord[]): Promise<LoadResult>;
+  resume(bytes: Uint8Array, into?: LoadRequest, history?: RunHistory): Promise<LoadResult>;
   /**
    * Carries the trained state over to an edited graph, paused at the same step; an edit the
    * weights do not fit is refused (a problem at path "checkpoint") and the old graph stays.
@@ -189,8 +226,11 @@ export interface TrainingApi {
   exportNetwork(networkId: string): Promise<ExportedModel>;
 }
 
-/** A checkpoint kept by the browser (IndexedDB), as the page lists it. */
+/** A checkpoint kept by the browser (IndexedDB), one per document, as the page lists it. */
 export interface SavedCheckpointInfo {
+  /** The document whose run it continues, and the revision it was trained with. */
+  documentId: string;
+  revision: string;
   step: number;
   savedAt: string;
   bytes: number;
@@ -205,12 +245,12 @@ export interface SavedCheckpointInfo {
  */
 export interface BrowserTrainingApi extends Omit<TrainingApi, 'subscribe'> {
   subscribe(listener: (event: BrowserTrainingEvent) => void): Promise<void>;
-  /** Continues from the checkpoint kept in IndexedDB, into the given graph. */
+  /** Continues from the checkpoint kept in IndexedDB for `into.document.id`, into that graph. */
   resumeSaved(into: LoadRequest): Promise<LoadResult>;
-  /** The kept checkpoint's bytes, for downloading. */
-  savedCheckpoint(): Promise<Uint8Array | undefined>;
-  /** Once every checkpoint sent is written: the latest kept one. */
-  settled(): Promise<SavedCheckpointInfo | undefined>;
+  /** The bytes of the checkpoint kept for a document, for downloading. */
+  savedCheckpoint(documentId: string): Promise<Uint8Array | undefined>;
+  /** Once every checkpoint sent is written: the one kept for a document. */
+  settled(documentId: string): Promise<SavedCheckpointInfo | undefined>;
 }
 
 /** Checkpoint events reach the page without their bytes, once they are kept. */
