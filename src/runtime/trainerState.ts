@@ -125,10 +125,12 @@ function stateMismatch(parts: StatefulParts, state: TrainerState): string | unde
     const images = state.pools.get(id);
     if (!images) return `it has no image pool "${id}"`;
     // The weights of a fully convolutional network fit any image size; the pooled images do not.
+    // A pool keeps images one by one: 1×H×W×C.
     const [, ...image] = parts.program.nodes.find((n) => n.id === id)!.outputShapes.out!;
-    const saved = images[0]?.shape.slice(1);
-    if (saved && saved.join('×') !== image.join('×')) {
-      return `its image pool "${id}" holds ${saved.join('×')} images and this graph makes ${image.join('×')}: it was saved at another image size`;
+    const made = [1, ...image].join('×');
+    const saved = images.find((t) => t.shape.join('×') !== made);
+    if (saved) {
+      return `its image pool "${id}" holds ${saved.shape.join('×')} images and this graph makes ${made}: it was saved at another image size`;
     }
   }
   return undefined;
