@@ -23,8 +23,8 @@ export interface ScheduleParts {
  * Runs every optimizer's updates for the step `trainingStep` (which sets the learning rates),
  * leaving the step's last values in `values` (the caller disposes them). Returns every term
  * reported by an optimizer, in the optimizers' order: its value in the optimizer's last update,
- * or 0 for a term weighted 0, which is never computed. With `gradients`, each update's first
- * gradients by weight name are cloned into it.
+ * or 0 for a term weighted 0, which is never computed. With `gradients`, the gradients of each
+ * optimizer's first update are cloned into it by weight name.
  */
 export async function runUpdates(
   parts: ScheduleParts,
@@ -34,13 +34,13 @@ export async function runUpdates(
 ): Promise<Record<string, number>> {
   const { tf, interpreter, calls } = parts;
   const reported = new Map<string, Tensor | 0>();
-  parts.calls.forgetCalls();
+  calls.forgetCalls();
   try {
     for (const opt of parts.optimizers) {
-      const summed = new Set(opt.spec.summed);
-      for (const id of opt.spec.losses) if (!summed.has(id)) reported.set(id, 0);
+      // Every term takes its place in the report now; those summed get their value below.
+      for (const id of opt.spec.losses) if (!reported.has(id)) reported.set(id, 0);
       // Every term weighted 0: nothing to minimize, so no update.
-      if (summed.size === 0) continue;
+      if (opt.spec.summed.length === 0) continue;
       const weights = [...opt.weights.values()];
       for (let update = 0; update < opt.spec.updates; update++) {
         // A repeated update (n_critic) judges a fresh batch.

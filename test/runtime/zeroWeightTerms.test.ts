@@ -52,6 +52,17 @@ describe('loss terms weighted 0', () => {
     expect(Object.keys(without.losses)).toEqual(Object.keys(withIdentity.losses));
   });
 
+  it('keep their place among the reported terms, wherever they are wired', async () => {
+    const weighted = await oneStep(tinyProgram('cyclegan'));
+    const program = tinyProgram('cyclegan', (doc) => {
+      doc.nodes.find((n) => n.id === 'G_B')!.params!.weight = 0;
+    });
+    expect(program.optimizers[0]!.summed).not.toContain('G_B');
+    const { losses } = await oneStep(program);
+    expect(losses.G_B).toBe(0);
+    expect(Object.keys(losses)).toEqual(Object.keys(weighted.losses));
+  });
+
   it('leave an optimizer whose every term is weighted 0 with no update to make', async () => {
     const program = tinyProgram('cyclegan', (doc) => {
       for (const id of ['G_A', 'G_B', 'cycle_A', 'cycle_B', 'idt_A', 'idt_B']) {
