@@ -8,7 +8,8 @@ import type { GraphDocument } from '../graph/document';
 import { topologicalOrder, type Inference } from '../graph/inference';
 import { isError, type Problem } from '../graph/problems';
 import type { ResolvedGraph } from '../graph/resolve';
-import type { OptimizerParams } from '../nodes/Optimizer';
+import { paramsOf } from '../nodes/kind';
+import { OptimizerNode } from '../nodes/Optimizer';
 import type {
   PortRef,
   ProgramLayer,
@@ -77,13 +78,20 @@ export function compileResolved(graph: ResolvedGraph, inference: Inference): Com
     };
   });
 
+  const weightedZero = new Set(
+    nodes.filter((n) => n.behavior === 'loss' && n.params.weight === 0).map((n) => n.id),
+  );
   const optimizers = nodes
     .filter((n) => n.behavior === 'optimizer')
-    .map((n) => ({
-      ...(n.params as OptimizerParams),
-      id: n.id,
-      losses: (n.inputs.loss ?? []).map((r) => r.node),
-    }))
+    .map((n) => {
+      const losses = (n.inputs.loss ?? []).map((r) => r.node);
+      return {
+        ...paramsOf(OptimizerNode, n),
+        id: n.id,
+        losses,
+        summed: losses.filter((id) => !weightedZero.has(id)),
+      };
+    })
     .sort((a, b) => a.order - b.order);
 
   const losses = graph.nodes.filter((n) => n.kind.behavior === 'loss').map((n) => n.id);

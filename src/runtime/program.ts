@@ -43,8 +43,14 @@ export interface ProgramNode {
 
 export interface ProgramOptimizer extends OptimizerParams {
   id: string;
-  /** Ids of the loss nodes whose sum it minimizes. */
+  /** Ids of the loss nodes wired to it, in wiring order: the terms it reports. */
   losses: string[];
+  /**
+   * The terms of `losses` whose sum it minimizes, in that order. A term weighted 0 is not among
+   * them: it adds nothing to the sum or its gradient, so it is never computed (as the reference
+   * skips identity at lambda_identity 0), and it is reported as 0.
+   */
+  summed: string[];
 }
 
 export interface TrainingProgram {

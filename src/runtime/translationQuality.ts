@@ -4,6 +4,8 @@
  * baseline (the mean L1 between test A itself and the true B). A folder of photos has no true
  * translations, so it cannot be scored this way.
  */
+import { paramsOf } from '../nodes/kind';
+import { DiscriminatorNode, GeneratorNode } from '../nodes/networkApplication';
 import { imageCount, type TwoDomainDataset } from './data/builtin';
 import type { TrainingProgram } from './program';
 import type { Trainer } from './trainer';
@@ -28,16 +30,16 @@ export function translators(program: TrainingProgram): { network: string; from: 
   const judged = (id: string) =>
     program.nodes.some(
       (n) =>
-        (n.kind === 'Discriminator' || n.behavior === 'pool') &&
+        (n.kind === DiscriminatorNode.kind || n.behavior === 'pool') &&
         n.inputs.in?.some((r) => r.node === id),
     );
   const found = new Map<string, 'A' | 'B'>();
   for (const node of program.nodes) {
-    if (node.kind !== 'Generator' || !judged(node.id)) continue;
+    if (node.kind !== GeneratorNode.kind || !judged(node.id)) continue;
     const ref = node.inputs.in?.[0];
     if (!ref || !datasets.has(ref.node)) continue;
     if (ref.port === 'real_A' || ref.port === 'real_B') {
-      found.set(node.params.network as string, ref.port === 'real_A' ? 'A' : 'B');
+      found.set(paramsOf(GeneratorNode, node).network, ref.port === 'real_A' ? 'A' : 'B');
     }
   }
   return [...found].map(([network, from]) => ({ network, from }));

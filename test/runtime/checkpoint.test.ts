@@ -112,7 +112,7 @@ describe('checkpoints and image size', () => {
     small.dispose();
     const larger = trainer({ ...tiny, size: 32 }, 1);
     expect(() => larger.loadState(state)).toThrow(
-      'its image pool "pool_B" holds 16×16×3 images and this graph makes 32×32×3: it was saved at another image size',
+      'its image pool "pool_B" holds 1×16×16×3 images and this graph makes 1×32×32×3: it was saved at another image size',
     );
     larger.dispose();
   });

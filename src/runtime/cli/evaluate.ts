@@ -1,4 +1,4 @@
-import { builtinResolver } from '../data/batches';
+import { builtinResolver, datasetParamsOf } from '../data/batches';
 import { translationQuality } from '../translationQuality';
 import { UsageError } from './errors';
 import { readGraphDocument } from './files';
@@ -27,7 +27,7 @@ export async function runEval(
   if (!dataset) throw new UsageError(`${file}: the graph has no Dataset node to evaluate on`);
   let data;
   try {
-    data = builtinResolver(options.data, dataset.params.size as number);
+    data = builtinResolver(options.data, datasetParamsOf(dataset).size);
   } catch (e) {
     throw new UsageError(`--data: ${(e as Error).message}`);
   }

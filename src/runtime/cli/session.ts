@@ -8,7 +8,13 @@ import { formatProblem } from '../../graph/problems';
 import type { TF } from '../../nodes/kind';
 import { selectBackend, type BackendRequest } from '../backends/select';
 import { compileGraph } from '../compile';
-import { builtinResolver, DataBatchSource, loadSizeOf, preloadedResolver } from '../data/batches';
+import {
+  builtinResolver,
+  DataBatchSource,
+  datasetParamsOf,
+  loadSizeOf,
+  preloadedResolver,
+} from '../data/batches';
 import { decodeImageInNode } from '../data/decodeNode';
 import { formatLoadReport, ImageFolderError, loadImageFolder } from '../data/folder';
 import { FixedBatchSource } from '../fixedBatch';
@@ -136,7 +142,7 @@ function fixedBatches(file: string, program: TrainingProgram): BatchSource {
 async function folderBatches(program: TrainingProgram, data: string | undefined) {
   const folders = new Map<string, Set<number>>();
   for (const node of program.nodes.filter((n) => n.behavior === 'dataset')) {
-    const source = data ?? (node.params.source as string);
+    const source = data ?? datasetParamsOf(node).source;
     if (source.startsWith('builtin:')) {
       // Made when first drawn, but named here: a misspelt name is one line before training starts.
       try {

@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import type { GraphDocument } from '../../graph/document';
 import { writeCheckpoint } from '../checkpoint';
 import { writeSafeTensors } from '../safetensors';
-import type { Trainer, TrainerState } from '../trainer';
+import type { Trainer } from '../trainer';
 import { exportTorchWeights } from '../weights';
 import { UsageError } from './errors';
 import { exists, readCheckpointFile, readGraphDocument, writeFileAtomically } from './files';
@@ -25,31 +25,9 @@ function writeOrFail(file: string, write: () => void): void {
   }
 }
 
-/**
- * Why the checkpoint's image pools cannot feed this program, or undefined. Weights do not depend
- * on the image size, but pooled images do: resumed at another size, a pool would hand the
- * discriminator images of the old size.
- */
-function poolMismatch(trainer: Trainer, state: TrainerState): string | undefined {
-  for (const node of trainer.program.nodes.filter((n) => n.behavior === 'pool')) {
-    const ref = node.inputs.in?.[0];
-    const input =
-      ref && trainer.program.nodes.find((n) => n.id === ref.node)?.outputShapes[ref.port];
-    if (!input) continue;
-    const expected = [1, ...input.slice(1)].join('×');
-    const saved = state.pools.get(node.id)?.find((t) => t.shape.join('×') !== expected);
-    if (saved) {
-      return `its image pool "${node.id}" holds ${saved.shape.join('×')} images and this graph makes ${expected}: it was saved at another size`;
-    }
-  }
-  return undefined;
-}
-
 /** Continues from the checkpoint file, refusing one saved from another graph with the reason. */
 function resume(trainer: Trainer, file: string): void {
   const checkpoint = readCheckpointFile(file);
-  const pools = poolMismatch(trainer, checkpoint.state);
-  if (pools) throw new UsageError(`${file}: cannot resume this graph from it: ${pools}`);
   try {
     trainer.loadState(checkpoint.state);
   } catch (e) {

@@ -4,6 +4,10 @@
  * trainer's random stream. Every draw uses the
  * trainer's seeded random state, so a run is reproducible and a checkpoint resumes exactly.
  */
+import { DatasetNode } from '../../nodes/Dataset';
+import { ImagesNode } from '../../nodes/Images';
+import { paramsOf } from '../../nodes/kind';
+import { NoiseNode } from '../../nodes/Noise';
 import type { ProgramNode } from '../program';
 import type { BatchSource, HostTensor } from '../trainer';
 import { createBuiltinDataset, imageCount, type TwoDomainDataset } from './builtin';
@@ -43,9 +47,17 @@ export function preloadedResolver(
   };
 }
 
+/** The params of a node of behavior 'dataset': a Dataset's, or an Images node's (never cropped). */
+export function datasetParamsOf(node: ProgramNode) {
+  return node.kind === ImagesNode.kind
+    ? { ...paramsOf(ImagesNode, node), loadSize: null }
+    : paramsOf(DatasetNode, node);
+}
+
 /** The side a Dataset node's images are loaded at, before cropping: loadSize, or size. */
 export function loadSizeOf(node: ProgramNode): number {
-  return (node.params.loadSize as number | null | undefined) ?? (node.params.size as number);
+  const { loadSize, size } = datasetParamsOf(node);
+  return loadSize ?? size;
 }
 
 function toChannels(image: Float32Array, channels: number): Float32Array {
@@ -93,7 +105,7 @@ export class DataBatchSource implements BatchSource {
   ) {}
 
   private dataset(node: ProgramNode): TwoDomainDataset {
-    const source = this.sourceOverride ?? (node.params.source as string);
+    const source = this.sourceOverride ?? datasetParamsOf(node).source;
     const size = loadSizeOf(node);
     const key = `${source}@${size}`;
     let dataset = this.datasets.get(key);
@@ -104,12 +116,7 @@ export class DataBatchSource implements BatchSource {
   next(node: ProgramNode, random: Random): Record<string, HostTensor> {
     if (node.behavior === 'noise') return { out: this.noise(node, random) };
     const dataset = this.dataset(node);
-    const { size, channels, batchSize, flip } = node.params as {
-      size: number;
-      channels: number;
-      batchSize: number;
-      flip: boolean;
-    };
+    const { size, channels, batchSize, flip } = datasetParamsOf(node);
     const load = dataset.size;
     if (load < size) {
       throw new Error(
@@ -144,7 +151,7 @@ export class DataBatchSource implements BatchSource {
     const a = pick('A');
     const placeA = place();
     // An Images node is one stream: domain A.
-    if (node.kind === 'Images') return { real: domain('A', a, placeA) };
+    if (node.kind === ImagesNode.kind) return { real: domain('A', a, placeA) };
     // Paired data (pix2pix) keeps A and B of one scene together, cropped and flipped alike;
     // unpaired draws B on its own.
     const [b, placeB] = dataset.paired ? [a, placeA] : [pick('B'), place()];
@@ -152,11 +159,7 @@ export class DataBatchSource implements BatchSource {
   }
 
   private noise(node: ProgramNode, random: Random): HostTensor {
-    const { dim, batchSize, distribution } = node.params as {
-      dim: number;
-      batchSize: number;
-      distribution: 'normal' | 'uniform';
-    };
+    const { dim, batchSize, distribution } = paramsOf(NoiseNode, node);
     const data = new Float32Array(batchSize * dim);
     for (let i = 0; i < data.length; i++) {
       data[i] = distribution === 'normal' ? random.normal() : random.next() * 2 - 1;
