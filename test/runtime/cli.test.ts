@@ -14,7 +14,7 @@ import { readSafeTensors, writeSafeTensors } from '../../src/runtime/safetensors
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The shared parity fixtures, beside the repository (see parityRun.ts). */
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/parity/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/parity/', import.meta.url));
 const INIT = join(FIXTURES, 'cyclegan-tiny.init.safetensors');
 const BATCH = join(FIXTURES, 'cyclegan-tiny.batch.safetensors');
 const TEMPLATE = 'templates/cyclegan.json';

@@ -12,7 +12,7 @@ import { readSafeTensors } from '../../src/runtime/safetensors';
 import { Trainer } from '../../src/runtime/trainer';
 import { exportTorchWeights, importTorchWeights } from '../../src/runtime/weights';
 
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/parity/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/parity/', import.meta.url));
 const TEMPLATE = fileURLToPath(new URL('../../templates/cyclegan.json', import.meta.url));
 
 export interface ParityReport {
