@@ -1,11 +1,10 @@
 /**
  * Parity with the PyTorch reference: test/fixtures/parity/cyclegan-tiny (copied from the shared
  * fixtures), written by ../shared/reference/cyclegan_ref.py (size 32, ngf 8, ndf 8, 2 blocks,
- * 3 PatchGAN layers,
- * seed 1). Tolerances are the issue's: loss terms within 1e-4 relative; step-1 outputs and
- * gradients max|ours - ref| / max|ref| <= 1e-4; final weights within 1e-5 absolute, except conv
- * biases feeding an instance norm (their true gradient is zero; Adam turns float noise into steps
- * of about lr, without changing any output).
+ * 3 PatchGAN layers, seed 1). Tolerances are the issue's: loss terms within 1e-4 relative;
+ * step-1 outputs and gradients max|ours - ref| / max|ref| <= 1e-4; final weights within 1e-5
+ * absolute, except conv biases feeding an instance norm (their true gradient is zero; Adam turns
+ * float noise into steps of about lr, without changing any output).
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
