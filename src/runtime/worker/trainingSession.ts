@@ -9,8 +9,6 @@ import { selectBackend } from '../backends/select';
 import { CheckpointError, readCheckpoint, writeCheckpoint } from '../checkpoint';
 import { compileGraph } from '../compile';
 import { builtinResolver, DataBatchSource, type DatasetResolver } from '../data/batches';
-import type { ImageDecoder } from '../data/folder';
-import type { MnistDigits } from '../data/mnist';
 import { Trainer } from '../trainer';
 import { exportNetwork } from './networkExport';
 import { describeProgram, type ProgramDescription } from './programDescription';
@@ -31,18 +29,12 @@ import type {
 } from './protocol';
 import { continueHistory, copyHistory, historyUpTo, startHistory } from './runHistory';
 import { previewSamples } from './sampleImages';
-import { SessionDatasets } from './sessionDatasets';
+import { SessionDatasets, type DatasetSources } from './sessionDatasets';
 import { TrainingRun } from './trainingRun';
 import { translateImage } from './translation';
 
-export interface TrainingSessionOptions {
-  /** Decodes PNG and JPEG files of datasets and of images to translate. */
-  decodeImage?: ImageDecoder;
-  /** Finds the files of a dataset source added in an earlier session (the browser keeps them). */
-  findDataset?: (source: string) => Promise<{ name: string; files: DatasetFile[] } | undefined>;
-  /** Fetches the MNIST digits where they cannot be read from disk (the browser). */
-  loadMnistDigits?: () => Promise<MnistDigits>;
-}
+/** Where datasets come from, and the decoder that also reads images to translate. */
+export type TrainingSessionOptions = Omit<DatasetSources, 'onProgress'>;
 
 /** The run a session trains: whose document, which revision of it, and its losses so far. */
 export interface TrainedRun {
