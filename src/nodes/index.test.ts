@@ -3,6 +3,7 @@
  * beside the file that declares it, and that test file runs the generic node kind checks on it.
  */
 import { describe, expect, it } from 'vitest';
+import { migrationIdPrefix } from '../graph/migrations';
 import { NODE_KINDS } from './index';
 
 const modules = import.meta.glob<Record<string, unknown>>(
@@ -38,4 +39,14 @@ describe('the node kind registry', () => {
       );
     },
   );
+
+  it("each kind's params migration ids say their kind and the version they lead to, once", () => {
+    const ids = NODE_KINDS.flatMap((kind) =>
+      (kind.migrations ?? []).map((m, i) => {
+        expect(m.id.startsWith(migrationIdPrefix(kind.kind, i + 1)), m.id).toBe(true);
+        return m.id;
+      }),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });
