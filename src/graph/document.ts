@@ -7,7 +7,16 @@
  * they are checked against each node kind's schema when the graph is resolved.
  */
 import { z } from 'zod';
-import { migrateDocument, CURRENT_VERSION, type Migration, MIGRATIONS } from './migrations';
+import { NODE_KINDS } from '../nodes';
+import {
+  kindVersions,
+  migrateDocument,
+  migrateKindParams,
+  CURRENT_VERSION,
+  type MigratingKind,
+  type Migration,
+  MIGRATIONS,
+} from './migrations';
 import { formatPath, type Problem } from './problems';
 
 export const FORMAT = 'ganvas-graph';
@@ -84,6 +93,11 @@ export const GraphDocument = z
   .object({
     format: z.literal(FORMAT),
     version: z.literal(CURRENT_VERSION),
+    /**
+     * The version of each node kind's params the document was written with, for kinds whose
+     * params have migrations; a kind not named here is at version 0.
+     */
+    kinds: z.record(z.string(), z.number().int().nonnegative()).optional(),
     /**
      * Which document this is, across saves, reloads and renames: what its training runs and
      * kept checkpoints belong to. Given when a document without one is opened.
@@ -247,14 +261,17 @@ export function jsonValue(
 export function parseDocument(
   input: unknown,
   migrations: readonly Migration[] = MIGRATIONS,
+  kinds: readonly MigratingKind[] = NODE_KINDS,
 ): ParseResult {
   const json = jsonValue(input);
   if (!json.ok) return json;
   const migrated = migrateDocument(json.value, migrations);
   if (!migrated.ok) return { ok: false, problems: migrated.problems };
-  const parsed = GraphDocument.safeParse(migrated.value);
+  const current = migrateKindParams(migrated.value, kinds);
+  if (!current.ok) return { ok: false, problems: current.problems };
+  const parsed = GraphDocument.safeParse(current.value);
   if (!parsed.success) {
-    return { ok: false, problems: zodProblems(parsed.error, [], migrated.value) };
+    return { ok: false, problems: zodProblems(parsed.error, [], current.value) };
   }
   const doc = parsed.data;
   const problems = idProblems(doc);
@@ -264,9 +281,21 @@ export function parseDocument(
     : { ok: true, document: doc, migratedFrom: migrated.from };
 }
 
-/** The document as JSON text, in a stable form (parse, serialize, parse gives the same). */
-export function serializeDocument(doc: GraphDocument): string {
-  return JSON.stringify(doc, null, 2) + '\n';
+/**
+ * The document as JSON text, in a stable form (parse, serialize, parse gives the same), with the
+ * version of the params of each kind it holds, for kinds that have migrations.
+ */
+export function serializeDocument(
+  doc: GraphDocument,
+  kinds: readonly MigratingKind[] = NODE_KINDS,
+): string {
+  const versions = kindVersions(doc, kinds);
+  if (!versions && !doc.kinds) return JSON.stringify(doc, null, 2) + '\n';
+  const { format, version, kinds: _written, ...rest } = doc;
+  const written = versions
+    ? { format, version, kinds: versions, ...rest }
+    : { format, version, ...rest };
+  return JSON.stringify(written, null, 2) + '\n';
 }
 
 export { zodProblems };

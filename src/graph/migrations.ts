@@ -3,7 +3,8 @@
  * current version by a chain of migrations. Each migration has an id that never changes once
  * released, and moves a document from one version to the next.
  */
-import type { Problem } from './problems';
+import type { ParamsMigration } from '../nodes/kind';
+import { formatPath, type Problem } from './problems';
 
 export const CURRENT_VERSION = 1;
 
@@ -73,4 +74,121 @@ export function migrateDocument(
   return version === target
     ? { ok: true, value: current }
     : { ok: true, value: current, from: version };
+}
+
+/** What migrating params needs to know of a node kind. */
+export interface MigratingKind {
+  kind: string;
+  migrations?: readonly ParamsMigration[];
+}
+
+/** The version of a kind's params that this Ganvas writes: one per migration, from 0. */
+export const paramsVersion = (kind: MigratingKind | undefined) => kind?.migrations?.length ?? 0;
+
+/** A migration's id starts so: ids say where they stand, so that a step cannot move. */
+export const migrationIdPrefix = (kind: string, version: number) => `${kind}/${version}-`;
+
+/** The kinds of a document's nodes: the training graph's and every network body's. */
+function kindsUsed(doc: Record<string, unknown>): Set<unknown> {
+  const bodies = Array.isArray(doc.networks)
+    ? doc.networks.map((n: unknown) => (isRecord(n) && isRecord(n.body) ? n.body.nodes : []))
+    : [];
+  return new Set(
+    [doc.nodes, ...bodies].flatMap((nodes: unknown) =>
+      Array.isArray(nodes) ? nodes.map((n: unknown) => (isRecord(n) ? n.kind : undefined)) : [],
+    ),
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The params versions to record for a document's nodes: kinds past version 0, by name. */
+export function kindVersions(
+  doc: Record<string, unknown>,
+  kinds: readonly MigratingKind[],
+): Record<string, number> | undefined {
+  const used = kindsUsed(doc);
+  const versions = kinds
+    .filter((k) => used.has(k.kind) && paramsVersion(k) > 0)
+    .map((k) => [k.kind, paramsVersion(k)] as const);
+  return versions.length > 0 ? Object.fromEntries(versions) : undefined;
+}
+
+/**
+ * Brings every node's params up to its kind's current version, reading the versions the
+ * document was written with from its `kinds` map (a kind not named there is at version 0), and
+ * records the current ones. A document written with a newer version of a kind is refused.
+ * Anything malformed is left for the document schema to report.
+ */
+export function migrateKindParams(
+  value: unknown,
+  kinds: readonly MigratingKind[],
+): MigrationResult {
+  const written = isRecord(value) ? (value.kinds ?? {}) : undefined;
+  if (
+    !isRecord(value) ||
+    !isRecord(written) ||
+    !Object.values(written).every((v) => Number.isInteger(v) && (v as number) >= 0)
+  ) {
+    return { ok: true, value };
+  }
+  const byName = new Map(kinds.map((k) => [k.kind, k]));
+  const versionOf = (name: string) =>
+    Object.hasOwn(written, name) ? (written[name] as number) : 0;
+  const newer: Problem[] = Object.keys(written)
+    .filter((name) => versionOf(name) > paramsVersion(byName.get(name)))
+    .map((name) => ({
+      path: formatPath(['kinds', name]),
+      code: 'version',
+      message: `this document has ${name} params of version ${versionOf(name)}, written by a newer Ganvas; this one reads ${name} params up to version ${paramsVersion(byName.get(name))}`,
+    }));
+  if (newer.length > 0) return { ok: false, problems: newer };
+
+  const problems: Problem[] = [];
+  const migrateNode = (node: unknown, path: (string | number)[]): unknown => {
+    if (!isRecord(node) || typeof node.kind !== 'string') return node;
+    const steps = byName.get(node.kind)?.migrations?.slice(versionOf(node.kind)) ?? [];
+    const params = node.params ?? {};
+    if (steps.length === 0 || !isRecord(params)) return node;
+    let current = params;
+    for (const step of steps) {
+      try {
+        current = step.up(current);
+      } catch (e) {
+        problems.push({
+          path: formatPath([...path, 'params']),
+          code: 'version',
+          message: `migration ${step.id} failed: ${(e as Error).message}`,
+        });
+        return node;
+      }
+    }
+    return { ...node, params: current };
+  };
+  const migrateNodes = (nodes: unknown, path: (string | number)[]) =>
+    Array.isArray(nodes) ? nodes.map((node: unknown, i) => migrateNode(node, [...path, i])) : nodes;
+  const migrated: Record<string, unknown> = {
+    ...value,
+    nodes: migrateNodes(value.nodes, ['nodes']),
+    networks: Array.isArray(value.networks)
+      ? value.networks.map((network: unknown, i) =>
+          isRecord(network) && isRecord(network.body)
+            ? {
+                ...network,
+                body: {
+                  ...network.body,
+                  nodes: migrateNodes(network.body.nodes, ['networks', i, 'body', 'nodes']),
+                },
+              }
+            : network,
+        )
+      : value.networks,
+  };
+  if (problems.length > 0) return { ok: false, problems };
+  const versions = kindVersions(migrated, kinds);
+  if (versions) migrated.kinds = versions;
+  else delete migrated.kinds;
+  return { ok: true, value: migrated };
 }

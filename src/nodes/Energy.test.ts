@@ -1,11 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../runtime/backends/select';
+import { describe, expect, it } from 'vitest';
 import { EnergyNode } from './Energy';
+import { testNodeKind } from './nodeKindHarness';
 
-beforeAll(async () => {
-  await selectBackend(tf, 'cpu');
-});
+testNodeKind(
+  EnergyNode,
+  (['l1', 'l2'] as const).map((distance) => ({
+    name: distance,
+    params: { distance },
+    inputs: { in: [2, 4, 4, 1], target: [2, 4, 4, 1] },
+  })),
+);
 
 /** Gradients of the batch's summed energy with respect to the reconstruction and the target. */
 function gradients(targetGradient: boolean, distance: 'l1' | 'l2') {

@@ -115,6 +115,17 @@ export interface LayerShapes {
   outputs: Readonly<Record<string, Shape>>;
 }
 
+/**
+ * One step of a kind's params from one version to the next, after tldraw's record migrations.
+ * A kind's params start at version 0; its `migrations`, oldest first, bring them to version
+ * `migrations.length`. The id names the kind and the version the step leads to
+ * (`Conv/1-kernel-as-pair`) and never changes once released.
+ */
+export interface ParamsMigration {
+  id: `${string}/${number}-${string}`;
+  up(params: Record<string, unknown>): Record<string, unknown>;
+}
+
 export interface NodeKind<
   S extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>,
 > {
@@ -126,6 +137,8 @@ export interface NodeKind<
   description: string;
   scopes: readonly Scope[];
   params: S;
+  /** How params written by earlier versions of this kind are brought up to date. */
+  migrations?: readonly ParamsMigration[];
   inputs(params: z.infer<S>): PortSpec[];
   outputs(params: z.infer<S>): PortSpec[];
   /**

@@ -1,0 +1,6 @@
+import { testNodeKind } from './nodeKindHarness';
+import { OptimizerNode } from './Optimizer';
+
+testNodeKind(OptimizerNode, [
+  { name: 'two networks, lr 1e-3', params: { networks: ['G_A', 'G_B'], lr: 1e-3 } },
+]);

@@ -1,0 +1,4 @@
+import { testNodeKind } from './nodeKindHarness';
+import { PreviewNode } from './Preview';
+
+testNodeKind(PreviewNode, [{ name: 'defaults', params: {} }]);
