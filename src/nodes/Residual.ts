@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Tensor4D } from '@tensorflow/tfjs';
 import { defineNodeKind, ShapeError, type WeightSpec } from './kind';
 import { batchNorm, batchNormGraph, batchNormWeights } from './BatchNorm';
 import { conv2dGraph, instanceNormGraph, padSpatialGraph } from './graphOps';
@@ -94,7 +95,7 @@ export const ResidualNode = defineNodeKind({
         y = padSpatial(tf, y, 1, p.padding);
       } else if (op === 'conv') {
         const pad = p.padding === 'zero' ? 1 : 0;
-        y = tf.conv2d(y as never, vars[`${prefix}weight`] as never, 1, pad);
+        y = tf.conv2d(y as Tensor4D, vars[`${prefix}weight`] as Tensor4D, 1, pad);
         if (p.bias) y = tf.add(y, vars[`${prefix}bias`]!);
       } else if (op === 'norm') {
         if (p.norm === 'instance') y = instanceNorm(tf, y, 1e-5);
