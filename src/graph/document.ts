@@ -7,15 +7,27 @@
  * they are checked against each node kind's schema when the graph is resolved.
  */
 import { z } from 'zod';
+import { VARIABLE_NAME, VARIABLE_NAME_RULE } from './expression';
 import { migrateDocument, CURRENT_VERSION, type Migration, MIGRATIONS } from './migrations';
 import { formatPath, type Problem } from './problems';
+import { problemsFromZodError } from './zodProblems';
 
 export const FORMAT = 'ganvas-graph';
 
-const idPattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const Id = z
-  .string()
-  .regex(idPattern, 'an id starts with a letter or "_" and holds letters, digits, "_", "." or "-"');
+/**
+ * What an id looks like, for nodes, layers and networks alike: edges, taps and JSON paths quote
+ * ids, so they hold no spaces.
+ */
+export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+export const ID_RULE =
+  'an id starts with a letter or "_" and holds letters, digits, "_", "." or "-"';
+
+/** Any text made into an id: what an id cannot hold becomes "_", and "_" goes before a digit. */
+export function idFrom(text: string): string {
+  return text.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^(?![A-Za-z_])/, '_');
+}
+
+const Id = z.string().regex(ID_PATTERN, ID_RULE);
 
 const Position = z.object({ x: z.number(), y: z.number() }).strict();
 
@@ -68,7 +80,7 @@ export const NetworkDocument = z
   });
 
 /** A graph variable's name: what an "=expression" reads. */
-export const VariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+export const VariableName = z.string().regex(VARIABLE_NAME, VARIABLE_NAME_RULE);
 
 const VariableValue = z.union([z.number(), z.string(), z.boolean()]);
 
@@ -120,74 +132,6 @@ export type VariableDocument = z.infer<typeof VariableDocument>;
 export type ParseResult =
   { ok: true; document: GraphDocument; migratedFrom?: number } | { ok: false; problems: Problem[] };
 
-/** A received value, short enough for a one-line message. */
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  if (value !== null && typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-function withArticle(noun: string): string {
-  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
-}
-
-/**
- * zod's messages, made to read as "what was expected, what was received". `input` is the value
- * that was parsed, so that the received value can be quoted.
- */
-export function describeIssue(issue: z.core.$ZodIssue, input?: unknown): string {
-  const value = valueAt(input, issue.path);
-  const received = describeValue(value);
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    case 'invalid_value':
-      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, received ${received}`;
-    case 'invalid_type':
-      return value === undefined
-        ? `missing: expected ${withArticle(issue.expected)}`
-        : `expected ${withArticle(issue.expected)}, received ${received}`;
-    case 'too_small':
-    case 'too_big': {
-      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const relation =
-        issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
-      return issue.origin === 'number'
-        ? `expected a number ${relation} ${String(bound)}, received ${received}`
-        : `${issue.message}, received ${received}`;
-    }
-    case 'custom':
-      return issue.message;
-    default:
-      return `${issue.message}, received ${received}`;
-  }
-}
-
-function zodProblems(
-  error: z.ZodError,
-  prefix: (string | number)[] = [],
-  input?: unknown,
-): Problem[] {
-  return error.issues.map((issue) => ({
-    path: formatPath([
-      ...prefix,
-      ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    ]),
-    message: describeIssue(issue, input),
-  }));
-}
-
 /** Duplicate ids within one scope, reported at the second occurrence. */
 function duplicateIds(
   items: readonly { id: string }[],
@@ -201,6 +145,7 @@ function duplicateIds(
     if (first !== undefined) {
       problems.push({
         path: formatPath([...where, i, 'id']),
+        code: 'duplicate-id',
         message: `duplicate ${what} id "${item.id}" (also ${formatPath([...where, first])})`,
       });
     } else {
@@ -234,7 +179,9 @@ export function jsonValue(
   } catch (e) {
     return {
       ok: false,
-      problems: [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }],
+      problems: [
+        { path: '$', code: 'not-json', message: `not valid JSON: ${(e as Error).message}` },
+      ],
     };
   }
 }
@@ -254,7 +201,7 @@ export function parseDocument(
   if (!migrated.ok) return { ok: false, problems: migrated.problems };
   const parsed = GraphDocument.safeParse(migrated.value);
   if (!parsed.success) {
-    return { ok: false, problems: zodProblems(parsed.error, [], migrated.value) };
+    return { ok: false, problems: problemsFromZodError(parsed.error, migrated.value, 'schema') };
   }
   const doc = parsed.data;
   const problems = idProblems(doc);
@@ -269,4 +216,5 @@ export function serializeDocument(doc: GraphDocument): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-export { zodProblems };
+/** Until the presets read it from zodProblems, where it lives. */
+export { describeIssue } from './zodProblems';

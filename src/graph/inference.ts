@@ -5,10 +5,14 @@
  * and for the compiler.
  */
 import { ShapeError, type Shape, type ShapeContext } from '../nodes/kind';
+import { isNetworkApplication } from '../nodes/networkApplication';
+import { OptimizerNode } from '../nodes/Optimizer';
 import { formatShape } from '../nodes/shapeRules';
+import { networksNamed } from './networkReferences';
 import { formatPath, type Problem } from './problems';
 import {
   edgeKey,
+  resolvedParams,
   type ResolvedBody,
   type ResolvedEdge,
   type ResolvedGraph,
@@ -113,7 +117,7 @@ function inferPass(
   seed: (node: ResolvedNode) => Record<string, Shape> | undefined,
   report: (
     node: ResolvedNode,
-    error: { message: string; port?: string; edge?: ResolvedEdge },
+    error: { code: 'missing-input' | 'shape'; message: string; port?: string; edge?: ResolvedEdge },
   ) => void,
   reportCycle: (cycle: ResolvedNode[]) => void,
 ): PassResult {
@@ -158,7 +162,11 @@ function inferPass(
     }
     if (missing.length > 0) {
       for (const p of missing) {
-        report(node, { message: `input "${p.name}" is not connected`, port: p.name });
+        report(node, {
+          code: 'missing-input',
+          message: `input "${p.name}" is not connected`,
+          port: p.name,
+        });
       }
       continue;
     }
@@ -168,6 +176,7 @@ function inferPass(
       const port = e instanceof ShapeError ? e.port : undefined;
       const edge = port ? incoming.get(id)?.find((x) => x.targetPort === port) : undefined;
       report(node, {
+        code: 'shape',
         message: e instanceof Error ? e.message : String(e),
         ...(port ? { port } : {}),
         ...(edge ? { edge } : {}),
@@ -200,8 +209,8 @@ function networksUpstream(graph: ResolvedGraph): Map<string, Set<string>> {
     const found = new Set<string>();
     if (!node || stack.has(id) || node.kind.behavior === 'pool') return found;
     stack.add(id);
-    // Applications name their network, and so do terms that apply one (the gradient penalty).
-    if (typeof node.params.network === 'string') found.add(node.params.network);
+    // A node depends on the networks it names: an application's, a gradient penalty's critic.
+    for (const network of networksNamed(node.kind, node.params)) found.add(network);
     for (const e of graph.edges) {
       if (e.target === id) for (const n of visit(e.source, stack)) found.add(n);
     }
@@ -235,9 +244,11 @@ function trainingProblems(graph: ResolvedGraph): Problem[] {
   const upstream = networksUpstream(graph);
   const unknown = downstreamOfUnresolved(graph);
   const optimizers = graph.nodes.filter((n) => n.kind.behavior === 'optimizer');
-  const updated = new Set(optimizers.flatMap((o) => o.params.networks as string[]));
+  const updated = new Set(optimizers.flatMap((o) => resolvedParams(OptimizerNode, o).networks));
   const applied = new Set(
-    graph.nodes.filter((n) => n.kind.behavior === 'network').map((n) => n.params.network as string),
+    graph.nodes.flatMap((n) =>
+      isNetworkApplication(n.kind) ? [resolvedParams(n.kind, n).network] : [],
+    ),
   );
   for (const loss of graph.nodes.filter((n) => n.kind.behavior === 'loss')) {
     const consumers = graph.edges.filter((e) => e.source === loss.id).map((e) => e.target);
@@ -246,12 +257,13 @@ function trainingProblems(graph: ResolvedGraph): Problem[] {
         path: formatPath(loss.path),
         nodeId: loss.id,
         port: 'loss',
+        code: 'optimizer',
         message: `loss "${loss.id}" is not wired to any optimizer, so nothing minimizes it`,
       });
     }
   }
   for (const opt of optimizers) {
-    const own = new Set(opt.params.networks as string[]);
+    const own = new Set(resolvedParams(OptimizerNode, opt).networks);
     for (const e of graph.edges.filter((x) => x.target === opt.id)) {
       const reaches = [...(upstream.get(e.source) ?? [])].filter((n) => own.has(n));
       if (reaches.length === 0 && !unknown.has(e.source)) {
@@ -259,6 +271,7 @@ function trainingProblems(graph: ResolvedGraph): Problem[] {
           path: formatPath(e.path),
           nodeId: opt.id,
           port: 'loss',
+          code: 'optimizer',
           message: `loss "${e.source}" does not depend on any network optimizer "${opt.id}" updates (${[...own].join(', ')}): its gradient would be zero`,
         });
       }
@@ -268,6 +281,7 @@ function trainingProblems(graph: ResolvedGraph): Problem[] {
         path: formatPath(opt.path),
         nodeId: opt.id,
         port: 'loss',
+        code: 'optimizer',
         message: `optimizer "${opt.id}" has no loss wired to it`,
       });
     }
@@ -278,24 +292,27 @@ function trainingProblems(graph: ResolvedGraph): Problem[] {
         path: formatPath(net.path),
         networkId: net.id,
         severity: 'warning',
+        code: 'network',
         message: `network "${net.id}" is never applied`,
       });
     } else if (!updated.has(net.id)) {
       problems.push({
         path: formatPath(net.path),
         networkId: net.id,
+        code: 'optimizer',
         message: `network "${net.id}" is not updated by any optimizer`,
       });
     }
   }
   const claimed = new Map<string, string>();
   for (const opt of optimizers) {
-    (opt.params.networks as string[]).forEach((id, j) => {
+    resolvedParams(OptimizerNode, opt).networks.forEach((id, j) => {
       const other = claimed.get(id);
       if (other) {
         problems.push({
           path: formatPath([...opt.path, 'params', 'networks', j]),
           nodeId: opt.id,
+          code: 'optimizer',
           message: `network "${id}" is already updated by optimizer "${other}"`,
         });
       }
@@ -338,6 +355,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
           networkId: network.id,
           nodeId: node.id,
           ...(error.port ? { port: error.port } : {}),
+          code: error.code,
           message: `${network.id}.${node.id}: ${error.message} (applied to ${formatShape(input)})`,
         });
       },
@@ -346,6 +364,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
           path: formatPath(cycle[0]!.path),
           networkId: network.id,
           nodeId: cycle[0]!.id,
+          code: 'cycle',
           message: `data cycle: ${[...cycle, cycle[0]!].map((n) => n.id).join(' → ')}`,
         }),
     );
@@ -378,16 +397,14 @@ export function inferShapes(graph: ResolvedGraph): Inference {
     context,
     () => undefined,
     (node, error) => {
-      // An application of a network whose definition has problems: those are reported already.
-      const applied =
-        node.kind.behavior === 'network'
-          ? networkById.get(node.params.network as string)
-          : undefined;
-      if (applied?.unresolved) return;
+      // A node naming a network that has problems of its own: those are reported already.
+      const named = networksNamed(node.kind, node.params).map((id) => networkById.get(id));
+      if (named.some((network) => network?.unresolved)) return;
       add({
         path: formatPath(error.edge?.path ?? node.path),
         nodeId: node.id,
         ...(error.port ? { port: error.port } : {}),
+        code: error.code,
         message: `${node.id}${error.port ? `.${error.port}` : ''}: ${error.message}`,
       });
     },
@@ -395,6 +412,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
       add({
         path: formatPath(cycle[0]!.path),
         nodeId: cycle[0]!.id,
+        code: 'cycle',
         message: `data cycle: ${[...cycle, cycle[0]!].map((n) => n.id).join(' → ')}`,
       }),
   );

@@ -5,19 +5,22 @@
  */
 import { z } from 'zod';
 import { findNodeKind, nodeKindNames } from '../nodes';
-import type { AnyNodeKind, NetworkRole, PortSpec, Scope } from '../nodes/kind';
-import { tappableLayers } from '../nodes/networkApplication';
-import { canConnect } from './connections';
 import {
-  describeIssue,
-  type BodyDocument,
-  type EdgeDocument,
-  type GraphDocument,
-  type NodeDocument,
-} from './document';
+  paramsOf,
+  type AnyNodeKind,
+  type NetworkRole,
+  type NodeKind,
+  type PortSpec,
+  type Scope,
+} from '../nodes/kind';
+import { isNetworkApplication, tappableLayers } from '../nodes/networkApplication';
+import { canConnect } from './connections';
+import type { BodyDocument, EdgeDocument, GraphDocument, NodeDocument } from './document';
 import { resolveParams, type VariableValue, type Variables } from './expression';
-import { expandPreset } from './presets';
+import { networkReferences } from './networkReferences';
+import { expandPreset, isPresetName } from './presets';
 import { formatPath, type Problem } from './problems';
+import { problemsFromZodError } from './zodProblems';
 
 type Path = (string | number)[];
 
@@ -29,6 +32,14 @@ export interface ResolvedNode {
   outputs: PortSpec[];
   /** Where the node is written in the document. */
   path: Path;
+}
+
+/** A resolved node's params, typed by its kind's schema: paramsOf, for a node holding its kind. */
+export function resolvedParams<S extends z.ZodType<Record<string, unknown>>>(
+  kind: NodeKind<S>,
+  node: ResolvedNode,
+): z.infer<S> {
+  return paramsOf(kind, { kind: node.kind.kind, params: node.params });
 }
 
 export interface ResolvedEdge extends EdgeDocument {
@@ -96,6 +107,7 @@ function resolveVariables(
     if (!declared) {
       problems.push({
         path: `variables.${name}`,
+        code: 'variable',
         message: `unknown variable "${name}"; this graph has ${Object.keys(doc.variables).join(', ') || 'none'}`,
       });
       continue;
@@ -107,6 +119,7 @@ function resolveVariables(
     if (value === undefined || typeof value !== typeof declared.value) {
       problems.push({
         path: `variables.${name}`,
+        code: 'variable',
         message: `expected a ${typeof declared.value}, received ${JSON.stringify(raw)}`,
       });
       continue;
@@ -118,21 +131,12 @@ function resolveVariables(
     if (v.options && typeof value === 'string' && !v.options.includes(value)) {
       problems.push({
         path: `variables.${name}`,
+        code: 'variable',
         message: `expected one of ${v.options.map((o) => JSON.stringify(o)).join(', ')}, received ${JSON.stringify(value)}`,
       });
     }
   }
   return values;
-}
-
-function zodIssuesAt(error: z.ZodError, at: Path, input: unknown): Problem[] {
-  return error.issues.map((issue) => {
-    const received =
-      issue.code === 'unrecognized_keys'
-        ? `unknown param ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-        : describeIssue(issue, input);
-    return { path: formatPath([...at, ...issue.path.map(String)]), message: received };
-  });
 }
 
 function resolveNode(
@@ -149,6 +153,7 @@ function resolveNode(
     problems.push({
       ...where,
       path: formatPath([...path, 'kind']),
+      code: 'unknown-kind',
       message: `unknown node kind "${node.kind}"; known kinds: ${nodeKindNames().join(', ')}`,
     });
     return undefined;
@@ -157,6 +162,7 @@ function resolveNode(
     problems.push({
       ...where,
       path: formatPath([...path, 'kind']),
+      code: 'misplaced-node',
       message:
         scope === 'network'
           ? `a ${kind.kind} node belongs in the training graph, not inside a network`
@@ -169,6 +175,7 @@ function resolveNode(
     problems.push({
       ...where,
       path: formatPath([...path, 'params', ...e.path]),
+      code: 'expression',
       message: e.message,
     });
   }
@@ -180,6 +187,7 @@ function resolveNode(
     problems.push({
       ...where,
       path: formatPath([...path, 'params', name]),
+      code: 'param',
       message: `unknown param "${name}"; ${kind.kind} params: ${known!.join(', ') || 'none'}`,
     });
   }
@@ -187,10 +195,9 @@ function resolveNode(
   const parsed = kind.params.safeParse(resolved.value);
   if (!parsed.success) {
     problems.push(
-      ...zodIssuesAt(parsed.error, [...path, 'params'], resolved.value).map((p) => ({
-        ...p,
-        ...where,
-      })),
+      ...problemsFromZodError(parsed.error, resolved.value, 'param', [...path, 'params']).map(
+        (p) => ({ ...p, ...where }),
+      ),
     );
     return undefined;
   }
@@ -206,15 +213,20 @@ function resolveNode(
 }
 
 /** A network application's taps that name no layer of its network, each at its place. */
-function unknownTaps(node: ResolvedNode, network: ResolvedNetwork): Problem[] {
+function unknownTaps(
+  node: ResolvedNode,
+  taps: readonly string[],
+  network: ResolvedNetwork,
+): Problem[] {
   const layers = tappableLayers(network.body.nodes.map((n) => ({ id: n.id, kind: n.kind.kind })));
-  return (node.params.taps as string[]).flatMap((layer, j) =>
+  return taps.flatMap((layer, j) =>
     layers.includes(layer)
       ? []
       : [
           {
             nodeId: node.id,
             path: formatPath([...node.path, 'params', 'taps', j]),
+            code: 'param' as const,
             message: `${node.id}.taps: network "${network.id}" has no layer "${layer}" to tap; its layers: ${layers.join(', ') || 'none'}`,
           },
         ],
@@ -249,7 +261,12 @@ function resolveEdges(
       ['target', edge.target],
     ] as const) {
       if (!declared.has(id)) {
-        problems.push({ ...scope, path: formatPath([...path, end]), message: `no node "${id}"` });
+        problems.push({
+          ...scope,
+          path: formatPath([...path, end]),
+          code: 'edge',
+          message: `no node "${id}"`,
+        });
       }
     }
     // A node that exists but failed to resolve has its own problem already.
@@ -265,6 +282,7 @@ function resolveEdges(
         ...scope,
         path: here,
         nodeId: source.id,
+        code: 'edge',
         message: `no output port "${edge.sourcePort}" on node "${source.id}" (${source.kind.kind}); its outputs: ${names}`,
       });
       return;
@@ -275,6 +293,7 @@ function resolveEdges(
         ...scope,
         path: here,
         nodeId: target.id,
+        code: 'edge',
         message: `no input port "${edge.targetPort}" on node "${target.id}" (${target.kind.kind}); its inputs: ${names}`,
       });
       return;
@@ -286,6 +305,7 @@ function resolveEdges(
         path: here,
         nodeId: target.id,
         port: inp.name,
+        code: 'connection',
         message: `cannot connect "${source.id}.${out.name}" to "${target.id}.${inp.name}": ${verdict.reason}`,
       });
       return;
@@ -298,6 +318,7 @@ function resolveEdges(
         path: here,
         nodeId: target.id,
         port: inp.name,
+        code: 'connection',
         message: `input "${inp.name}" of node "${target.id}" already has an edge (${formatPath([...at, first])})`,
       });
       return;
@@ -339,11 +360,57 @@ function resolveBody(
       problems.push({
         networkId,
         path: formatPath(generated ? at : [...at, 'nodes']),
+        code: 'network',
         message: `a network body has exactly one ${boundary} node, this one has ${count}`,
       });
     }
   }
   return { nodes: [...nodes.values()], edges, unresolvedInputs };
+}
+
+/**
+ * Every param that names a network names one of the graph, of the role the kind applies. A node
+ * that fails this is left out like a node that did not resolve, so that what it feeds is not
+ * reported again; one that feeds nothing (an optimizer) stays, or its losses would read as
+ * minimized by nothing. The taps of the applications left are checked against their network.
+ */
+function networkProblems(
+  nodes: Map<string, ResolvedNode>,
+  networkById: ReadonlyMap<string, ResolvedNetwork>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const known = [...networkById.keys()].join(', ') || 'none';
+  for (const node of nodes.values()) {
+    const expected = node.kind.appliesRole;
+    let sound = true;
+    for (const { param, index, network } of networkReferences(node.kind, node.params)) {
+      const net = networkById.get(network);
+      const at = {
+        nodeId: node.id,
+        path: formatPath([...node.path, 'params', param, ...(index === undefined ? [] : [index])]),
+        code: 'network' as const,
+      };
+      if (!net) {
+        problems.push({ ...at, message: `no network "${network}"; networks: ${known}` });
+        sound = false;
+      } else if (expected && net.role !== expected) {
+        problems.push({
+          ...at,
+          message: `"${network}" is a ${net.role}; a ${node.kind.kind} node applies a ${expected}`,
+        });
+        sound = false;
+      }
+    }
+    if (!sound && node.outputs.length > 0) {
+      nodes.delete(node.id);
+    } else if (isNetworkApplication(node.kind)) {
+      const { network, taps } = resolvedParams(node.kind, node);
+      const net = networkById.get(network)!;
+      // A network with problems of its own may lack layers that failed to resolve.
+      if (!net.unresolved) problems.push(...unknownTaps(node, taps, net));
+    }
+  }
+  return problems;
 }
 
 export interface ResolveResult {
@@ -371,6 +438,7 @@ export function resolveGraph(
         problems.push({
           networkId: net.id,
           path: formatPath([...presetPath, 'params', ...e.path]),
+          code: 'expression',
           message: e.message,
         });
       }
@@ -382,6 +450,7 @@ export function resolveGraph(
           problems.push({
             networkId: net.id,
             path: formatPath([...presetPath, ...e.path]),
+            code: isPresetName(net.preset.name) ? 'param' : 'unknown-kind',
             message: e.message,
           });
         }
@@ -423,42 +492,7 @@ export function resolveGraph(
     if (r) nodes.set(r.id, r);
   });
 
-  for (const node of nodes.values()) {
-    const here = { nodeId: node.id };
-    if (node.kind.behavior === 'network') {
-      const id = node.params.network as string;
-      const net = networkById.get(id);
-      const expected = node.kind.appliesRole;
-      if (!net) {
-        problems.push({
-          ...here,
-          path: formatPath([...node.path, 'params', 'network']),
-          message: `no network "${id}"; networks: ${networks.map((n) => n.id).join(', ') || 'none'}`,
-        });
-      } else if (net.role !== expected) {
-        problems.push({
-          ...here,
-          path: formatPath([...node.path, 'params', 'network']),
-          message: `"${id}" is a ${net.role}; a ${node.kind.kind} node applies a ${expected}`,
-        });
-      }
-      // Left out like a node that did not resolve: what it feeds is not reported again.
-      if (!net || net.role !== expected) nodes.delete(node.id);
-      // A network with problems of its own may lack layers that failed to resolve.
-      else if (!net.unresolved) problems.push(...unknownTaps(node, net));
-    }
-    if (node.kind.behavior === 'optimizer') {
-      (node.params.networks as string[]).forEach((id, j) => {
-        if (!networkById.has(id)) {
-          problems.push({
-            ...here,
-            path: formatPath([...node.path, 'params', 'networks', j]),
-            message: `no network "${id}"; networks: ${networks.map((n) => n.id).join(', ') || 'none'}`,
-          });
-        }
-      });
-    }
-  }
+  problems.push(...networkProblems(nodes, networkById));
 
   const { edges, unresolvedInputs } = resolveEdges(
     doc.edges,

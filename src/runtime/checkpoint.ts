@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 import { GraphDocument } from '../graph/document';
+import { formatProblem } from '../graph/problems';
+import { problemsFromZodError } from '../graph/zodProblems';
 import { readSafeTensors, SafeTensorsError, writeSafeTensors } from './safetensors';
 import type { HostTensor, TrainerState } from './trainer';
 
@@ -81,10 +83,8 @@ export function readCheckpoint(bytes: Uint8Array): Checkpoint {
   }
   const meta = Meta.safeParse(json);
   if (!meta.success) {
-    const issue = meta.error.issues[0]!;
-    throw new CheckpointError(
-      `damaged checkpoint: metadata ${issue.path.join('.') || '$'}: ${issue.message}`,
-    );
+    const problem = problemsFromZodError(meta.error, json, 'schema')[0]!;
+    throw new CheckpointError(`damaged checkpoint: metadata ${formatProblem(problem)}`);
   }
   const m = meta.data;
   if (m.version > CHECKPOINT_VERSION) {
