@@ -40,9 +40,10 @@ export type ProblemCode =
   | 'optimizer'
   /** A shared link that is damaged, or a setting of it that names nothing or does not fit. */
   | 'link'
-  /** Training: a checkpoint that does not fit the graph, a dataset not at hand. */
+  /** Training: a checkpoint refused (not fitting the graph, or none kept), a dataset not at hand. */
   | 'checkpoint-refused'
   | 'dataset-missing'
+  /** Training: a dataset (or the MNIST digits) that could not be read or decoded. */
   | 'dataset-unreadable';
 
 export interface Problem {
