@@ -14,12 +14,13 @@ import {
   type Scope,
 } from '../nodes/kind';
 import { isNetworkApplication, tappableLayers } from '../nodes/networkApplication';
-import { canConnect } from './connections';
 import type { BodyDocument, EdgeDocument, GraphDocument, NodeDocument } from './document';
+import { resolveEdges } from './edgeChecks';
 import { resolveParams, type VariableValue, type Variables } from './expression';
 import { networkReferences } from './networkReferences';
 import { expandPreset, isPresetName } from './presets';
 import { formatPath, type Problem } from './problems';
+import { resolveVariables } from './variables';
 import { problemsFromZodError } from './zodProblems';
 
 type Path = (string | number)[];
@@ -81,62 +82,6 @@ export type VariableOverrides = Readonly<Record<string, VariableValue>>;
 
 export function edgeKey(e: EdgeDocument): string {
   return `${e.source}.${e.sourcePort}->${e.target}.${e.targetPort}`;
-}
-
-/** Text from the command line or a link, read as the type of the variable it sets. */
-export function coerceVariable(current: VariableValue, text: string): VariableValue | undefined {
-  if (typeof current === 'number') {
-    const n = Number(text);
-    return text.trim() !== '' && Number.isFinite(n) ? n : undefined;
-  }
-  if (typeof current === 'boolean') {
-    return text === 'true' ? true : text === 'false' ? false : undefined;
-  }
-  return text;
-}
-
-function resolveVariables(
-  doc: GraphDocument,
-  overrides: Readonly<Record<string, VariableValue | string>>,
-  problems: Problem[],
-): Record<string, VariableValue> {
-  const values: Record<string, VariableValue> = {};
-  for (const [name, v] of Object.entries(doc.variables)) values[name] = v.value;
-  for (const [name, raw] of Object.entries(overrides)) {
-    const declared = doc.variables[name];
-    if (!declared) {
-      problems.push({
-        path: `variables.${name}`,
-        code: 'variable',
-        message: `unknown variable "${name}"; this graph has ${Object.keys(doc.variables).join(', ') || 'none'}`,
-      });
-      continue;
-    }
-    const value =
-      typeof raw === 'string' && typeof declared.value !== 'string'
-        ? coerceVariable(declared.value, raw)
-        : raw;
-    if (value === undefined || typeof value !== typeof declared.value) {
-      problems.push({
-        path: `variables.${name}`,
-        code: 'variable',
-        message: `expected a ${typeof declared.value}, received ${JSON.stringify(raw)}`,
-      });
-      continue;
-    }
-    values[name] = value;
-  }
-  for (const [name, v] of Object.entries(doc.variables)) {
-    const value = values[name];
-    if (v.options && typeof value === 'string' && !v.options.includes(value)) {
-      problems.push({
-        path: `variables.${name}`,
-        code: 'variable',
-        message: `expected one of ${v.options.map((o) => JSON.stringify(o)).join(', ')}, received ${JSON.stringify(value)}`,
-      });
-    }
-  }
-  return values;
 }
 
 function resolveNode(
@@ -231,102 +176,6 @@ function unknownTaps(
           },
         ],
   );
-}
-
-/**
- * Checks edges against the ports they join; returns the edges that are sound, and the inputs
- * wired from nodes that did not resolve. `at` is the edges' array, or for a preset's generated
- * body (whose edges are not written in the document) the preset itself.
- */
-function resolveEdges(
-  edges: readonly EdgeDocument[],
-  nodes: ReadonlyMap<string, ResolvedNode>,
-  declared: ReadonlySet<string>,
-  at: Path,
-  problems: Problem[],
-  networkId?: string,
-  generated = false,
-): { edges: ResolvedEdge[]; unresolvedInputs: Set<string> } {
-  const sound: ResolvedEdge[] = [];
-  const unresolvedInputs = new Set<string>();
-  const taken = new Map<string, number>();
-  const scope = networkId ? { networkId } : {};
-  edges.forEach((edge, i) => {
-    const path = generated ? at : [...at, i];
-    const here = formatPath(path);
-    const source = nodes.get(edge.source);
-    const target = nodes.get(edge.target);
-    for (const [end, id] of [
-      ['source', edge.source],
-      ['target', edge.target],
-    ] as const) {
-      if (!declared.has(id)) {
-        problems.push({
-          ...scope,
-          path: formatPath([...path, end]),
-          code: 'edge',
-          message: `no node "${id}"`,
-        });
-      }
-    }
-    // A node that exists but failed to resolve has its own problem already.
-    if (target && !source && declared.has(edge.source)) {
-      unresolvedInputs.add(`${edge.target}.${edge.targetPort}`);
-    }
-    if (!source || !target) return;
-    const out = source.outputs.find((p) => p.name === edge.sourcePort);
-    const inp = target.inputs.find((p) => p.name === edge.targetPort);
-    if (!out) {
-      const names = source.outputs.map((p) => `"${p.name}"`).join(', ') || 'none';
-      problems.push({
-        ...scope,
-        path: here,
-        nodeId: source.id,
-        code: 'edge',
-        message: `no output port "${edge.sourcePort}" on node "${source.id}" (${source.kind.kind}); its outputs: ${names}`,
-      });
-      return;
-    }
-    if (!inp) {
-      const names = target.inputs.map((p) => `"${p.name}"`).join(', ') || 'none';
-      problems.push({
-        ...scope,
-        path: here,
-        nodeId: target.id,
-        code: 'edge',
-        message: `no input port "${edge.targetPort}" on node "${target.id}" (${target.kind.kind}); its inputs: ${names}`,
-      });
-      return;
-    }
-    const verdict = canConnect(out.type, inp.type);
-    if (!verdict.ok) {
-      problems.push({
-        ...scope,
-        path: here,
-        nodeId: target.id,
-        port: inp.name,
-        code: 'connection',
-        message: `cannot connect "${source.id}.${out.name}" to "${target.id}.${inp.name}": ${verdict.reason}`,
-      });
-      return;
-    }
-    const portKey = `${edge.target}.${edge.targetPort}`;
-    const first = taken.get(portKey);
-    if (first !== undefined && !inp.multiple) {
-      problems.push({
-        ...scope,
-        path: here,
-        nodeId: target.id,
-        port: inp.name,
-        code: 'connection',
-        message: `input "${inp.name}" of node "${target.id}" already has an edge (${formatPath([...at, first])})`,
-      });
-      return;
-    }
-    taken.set(portKey, i);
-    sound.push({ ...edge, path });
-  });
-  return { edges: sound, unresolvedInputs };
 }
 
 function resolveBody(

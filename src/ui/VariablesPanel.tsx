@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { VariableDocument } from '../graph/document';
 import { removeVariable, setVariable } from '../graph/edits';
 import { VARIABLE_NAME, VARIABLE_NAME_RULE } from '../graph/expression';
-import { coerceVariable } from '../graph/resolve';
+import { coerceVariable } from '../graph/variables';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
 import { useTraining, useTrainingActions } from './training/trainingContext';

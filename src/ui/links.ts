@@ -6,7 +6,7 @@
 import type { GraphDocument } from '../graph/document';
 import { setVariable } from '../graph/edits';
 import type { Problem } from '../graph/problems';
-import { coerceVariable } from '../graph/resolve';
+import { coerceVariable } from '../graph/variables';
 import type { TrainingSettings } from './training/settings';
 
 const TRAINING_PARAMS = ['seed', 'backend', 'steps'] as const;
