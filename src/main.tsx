@@ -31,6 +31,7 @@ async function start() {
     } else {
       problems.push({
         path: '?template',
+        code: 'link',
         message: `no template "${link.template}"; there are ${files.map((f) => f.replace(/\.json$/, '')).join(', ')}`,
       });
     }

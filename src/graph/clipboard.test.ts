@@ -167,27 +167,39 @@ describe('the clipboard', () => {
     };
     expect(parseClipboard('fake_B')).toEqual({
       ok: false,
-      problems: [{ path: '$', message: expect.stringMatching(/^not valid JSON: /) as string }],
+      problems: [
+        {
+          path: '$',
+          code: 'not-json',
+          message: expect.stringMatching(/^not valid JSON: /) as string,
+        },
+      ],
     });
     expect(bad((p) => (p.format = 'ganvas-graph'))).toEqual([
-      { path: 'format', message: 'expected "ganvas-clipboard", received "ganvas-graph"' },
+      {
+        path: 'format',
+        code: 'schema',
+        message: 'expected "ganvas-clipboard", received "ganvas-graph"',
+      },
     ]);
     expect(
       bad((p) => ((p.networks as ClipboardPayload['networks'])[0]!.role = 'critic' as 'generator')),
     ).toEqual([
       {
         path: 'networks[0].role',
+        code: 'schema',
         message: 'expected "generator" or "discriminator", received "critic"',
       },
     ]);
     expect(bad((p) => ((p.nodes as ClipboardPayload['nodes'])[2]!.id = 'pred_fake_B'))).toEqual([
       {
         path: 'nodes[2].id',
+        code: 'duplicate-id',
         message: 'duplicate node id "pred_fake_B" (also nodes[0])',
       },
     ]);
     expect(bad((p) => delete p.variables)).toEqual([
-      { path: 'variables', message: 'missing: expected a record' },
+      { path: 'variables', code: 'schema', message: 'missing: expected a record' },
     ]);
   });
 });

@@ -19,12 +19,13 @@ import {
   NodeDocument,
   VariableDocument,
   VariableName,
-  zodProblems,
   type GraphDocument,
 } from './document';
 import { containerOf, copyNodes, pasteNodes, type XY } from './edits';
 import { expressionVariables, ExpressionError, isExpression } from './expression';
+import { networksNamedBy, renameNetworksNamedBy } from './networkReferences';
 import type { Problem } from './problems';
+import { problemsFromZodError } from './zodProblems';
 
 export const CLIPBOARD_FORMAT = 'ganvas-clipboard';
 export const CLIPBOARD_VERSION = 1;
@@ -58,15 +59,6 @@ export type ClipboardPasteResult =
       variables: string[];
     }
   | { ok: false; reason: string };
-
-/** The ids of the networks a node names: an application's network, an optimizer's networks. */
-function networkReferences(node: NodeDocument): string[] {
-  const { network, networks } = node.params ?? {};
-  return [
-    ...(typeof network === 'string' ? [network] : []),
-    ...(Array.isArray(networks) ? networks.filter((n): n is string => typeof n === 'string') : []),
-  ];
-}
 
 /** The variables the expressions anywhere inside a value read; a broken expression reads none. */
 function variableReferences(value: unknown, found: Set<string>): Set<string> {
@@ -105,7 +97,7 @@ export function copyToClipboard(
   networkId?: string,
 ): ClipboardPayload {
   const { nodes, edges } = copyNodes(doc, ids, networkId);
-  const named = new Set(nodes.flatMap(networkReferences));
+  const named = new Set(nodes.flatMap(networksNamedBy));
   const networks = doc.networks.filter((n) => named.has(n.id));
   const read = variablesRead(nodes, networks);
   return {
@@ -127,7 +119,9 @@ export function parseClipboard(input: unknown): ClipboardParseResult {
   const json = jsonValue(input);
   if (!json.ok) return json;
   const parsed = ClipboardPayload.safeParse(json.value);
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, [], json.value) };
+  if (!parsed.success) {
+    return { ok: false, problems: problemsFromZodError(parsed.error, json.value, 'schema') };
+  }
   const payload = parsed.data;
   const problems = idProblems(payload);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, payload };
@@ -167,21 +161,6 @@ function relabel(label: string | undefined, from: string, to: string): { label?:
     : { label };
 }
 
-/** A node naming the networks under their new ids. */
-function renameNetworks(node: NodeDocument, renamed: ReadonlyMap<string, string>): NodeDocument {
-  if (!node.params || renamed.size === 0) return node;
-  const { network, networks } = node.params;
-  const rename = (id: unknown) => (typeof id === 'string' ? (renamed.get(id) ?? id) : id);
-  return {
-    ...node,
-    params: {
-      ...node.params,
-      ...(network !== undefined ? { network: rename(network) } : {}),
-      ...(Array.isArray(networks) ? { networks: networks.map(rename) } : {}),
-    },
-  };
-}
-
 /**
  * Pastes a payload into a container of a document (see pasteNodes: fresh node ids, moved by
  * `offset`; inside a network's body only layers paste), adding the networks the pasted nodes
@@ -206,7 +185,10 @@ export function pasteClipboard(
   });
   const pasted = pasteNodes(
     doc,
-    { nodes: payload.nodes.map((n) => renameNetworks(n, renamed)), edges: payload.edges },
+    {
+      nodes: payload.nodes.map((n) => renameNetworksNamedBy(n, (id) => renamed.get(id) ?? id)),
+      edges: payload.edges,
+    },
     networkId,
     offset,
   );
@@ -214,7 +196,7 @@ export function pasteClipboard(
 
   const ids = new Set(pasted.ids);
   const nodes = containerOf(pasted.document, networkId).nodes.filter((n) => ids.has(n.id));
-  const named = new Set(nodes.flatMap(networkReferences));
+  const named = new Set(nodes.flatMap(networksNamedBy));
   const networks = incoming.filter((n) => named.has(n.id));
   const applied = [...networks, ...doc.networks.filter((n) => named.has(n.id))];
   const read = variablesRead(nodes, applied);

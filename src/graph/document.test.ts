@@ -43,6 +43,22 @@ describe('graph documents', () => {
     );
     expect(result.problems.find((p) => p.path === '$')!.message).toBe('unknown field "extra"');
   });
+
+  it('a variable is named as expressions read names: no "-", which they would read as minus', () => {
+    const doc = JSON.parse(readFileSync(new URL('cyclegan.json', templatesDir), 'utf8'));
+    doc.variables['n-blocks'] = { value: 9 };
+    const result = parseDocument(doc);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      {
+        path: 'variables["n-blocks"]',
+        code: 'schema',
+        message:
+          'a variable name starts with a letter or "_" and holds letters, digits and "_", received "n-blocks"',
+      },
+    ]);
+  });
 });
 
 describe('migrations', () => {

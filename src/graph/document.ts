@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { NODE_KINDS } from '../nodes';
+import { VARIABLE_NAME, VARIABLE_NAME_RULE } from './expression';
 import {
   kindVersions,
   migrateDocument,
@@ -18,13 +19,24 @@ import {
   MIGRATIONS,
 } from './migrations';
 import { formatPath, type Problem } from './problems';
+import { problemsFromZodError } from './zodProblems';
 
 export const FORMAT = 'ganvas-graph';
 
-const idPattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const Id = z
-  .string()
-  .regex(idPattern, 'an id starts with a letter or "_" and holds letters, digits, "_", "." or "-"');
+/**
+ * What an id looks like, for nodes, layers and networks alike: edges, taps and JSON paths quote
+ * ids, so they hold no spaces.
+ */
+export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+export const ID_RULE =
+  'an id starts with a letter or "_" and holds letters, digits, "_", "." or "-"';
+
+/** Any text made into an id: what an id cannot hold becomes "_", and "_" goes before a digit. */
+export function idFrom(text: string): string {
+  return text.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^(?![A-Za-z_])/, '_');
+}
+
+const Id = z.string().regex(ID_PATTERN, ID_RULE);
 
 const Position = z.object({ x: z.number(), y: z.number() }).strict();
 
@@ -77,7 +89,7 @@ export const NetworkDocument = z
   });
 
 /** A graph variable's name: what an "=expression" reads. */
-export const VariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+export const VariableName = z.string().regex(VARIABLE_NAME, VARIABLE_NAME_RULE);
 
 const VariableValue = z.union([z.number(), z.string(), z.boolean()]);
 
@@ -134,74 +146,6 @@ export type VariableDocument = z.infer<typeof VariableDocument>;
 export type ParseResult =
   { ok: true; document: GraphDocument; migratedFrom?: number } | { ok: false; problems: Problem[] };
 
-/** A received value, short enough for a one-line message. */
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  if (value !== null && typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-function withArticle(noun: string): string {
-  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
-}
-
-/**
- * zod's messages, made to read as "what was expected, what was received". `input` is the value
- * that was parsed, so that the received value can be quoted.
- */
-export function describeIssue(issue: z.core.$ZodIssue, input?: unknown): string {
-  const value = valueAt(input, issue.path);
-  const received = describeValue(value);
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    case 'invalid_value':
-      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, received ${received}`;
-    case 'invalid_type':
-      return value === undefined
-        ? `missing: expected ${withArticle(issue.expected)}`
-        : `expected ${withArticle(issue.expected)}, received ${received}`;
-    case 'too_small':
-    case 'too_big': {
-      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const relation =
-        issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
-      return issue.origin === 'number'
-        ? `expected a number ${relation} ${String(bound)}, received ${received}`
-        : `${issue.message}, received ${received}`;
-    }
-    case 'custom':
-      return issue.message;
-    default:
-      return `${issue.message}, received ${received}`;
-  }
-}
-
-function zodProblems(
-  error: z.ZodError,
-  prefix: (string | number)[] = [],
-  input?: unknown,
-): Problem[] {
-  return error.issues.map((issue) => ({
-    path: formatPath([
-      ...prefix,
-      ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    ]),
-    message: describeIssue(issue, input),
-  }));
-}
-
 /** Duplicate ids within one scope, reported at the second occurrence. */
 function duplicateIds(
   items: readonly { id: string }[],
@@ -215,6 +159,7 @@ function duplicateIds(
     if (first !== undefined) {
       problems.push({
         path: formatPath([...where, i, 'id']),
+        code: 'duplicate-id',
         message: `duplicate ${what} id "${item.id}" (also ${formatPath([...where, first])})`,
       });
     } else {
@@ -248,7 +193,9 @@ export function jsonValue(
   } catch (e) {
     return {
       ok: false,
-      problems: [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }],
+      problems: [
+        { path: '$', code: 'not-json', message: `not valid JSON: ${(e as Error).message}` },
+      ],
     };
   }
 }
@@ -271,7 +218,7 @@ export function parseDocument(
   if (!current.ok) return { ok: false, problems: current.problems };
   const parsed = GraphDocument.safeParse(current.value);
   if (!parsed.success) {
-    return { ok: false, problems: zodProblems(parsed.error, [], current.value) };
+    return { ok: false, problems: problemsFromZodError(parsed.error, current.value, 'schema') };
   }
   const doc = parsed.data;
   const problems = idProblems(doc);
@@ -282,20 +229,23 @@ export function parseDocument(
 }
 
 /**
- * The document as JSON text, in a stable form (parse, serialize, parse gives the same), with the
- * version of the params of each kind it holds, for kinds that have migrations.
+ * The document as written to a file or a checkpoint: with the version of the params of each kind
+ * it holds, for kinds that have migrations, so that a later Ganvas brings them up to date.
  */
+export function documentAsWritten(
+  doc: GraphDocument,
+  kinds: readonly MigratingKind[] = NODE_KINDS,
+): GraphDocument {
+  const versions = kindVersions(doc, kinds);
+  if (!versions && !doc.kinds) return doc;
+  const { format, version, kinds: _written, ...rest } = doc;
+  return versions ? { format, version, kinds: versions, ...rest } : { format, version, ...rest };
+}
+
+/** The document as JSON text, in a stable form (parse, serialize, parse gives the same). */
 export function serializeDocument(
   doc: GraphDocument,
   kinds: readonly MigratingKind[] = NODE_KINDS,
 ): string {
-  const versions = kindVersions(doc, kinds);
-  if (!versions && !doc.kinds) return JSON.stringify(doc, null, 2) + '\n';
-  const { format, version, kinds: _written, ...rest } = doc;
-  const written = versions
-    ? { format, version, kinds: versions, ...rest }
-    : { format, version, ...rest };
-  return JSON.stringify(written, null, 2) + '\n';
+  return JSON.stringify(documentAsWritten(doc, kinds), null, 2) + '\n';
 }
-
-export { zodProblems };

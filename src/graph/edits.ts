@@ -11,15 +11,19 @@
 import { findNodeKind } from '../nodes';
 import type { NetworkRole, PortSpec, Scope } from '../nodes/kind';
 import { canConnect } from './connections';
-import type {
-  BodyDocument,
-  EdgeDocument,
-  GraphDocument,
-  NetworkDocument,
-  NodeDocument,
-  VariableDocument,
+import {
+  idFrom,
+  ID_PATTERN,
+  ID_RULE,
+  type BodyDocument,
+  type EdgeDocument,
+  type GraphDocument,
+  type NetworkDocument,
+  type NodeDocument,
+  type VariableDocument,
 } from './document';
 import { resolveParams, type VariableValue, type Variables } from './expression';
+import { applicationsOf } from './networkReferences';
 import { expandPreset, PRESETS, type PresetName } from './presets';
 import { edgeKey } from './resolve';
 
@@ -41,8 +45,6 @@ export interface Clipboard {
   nodes: NodeDocument[];
   edges: EdgeDocument[];
 }
-
-const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function variableValues(doc: GraphDocument): Variables {
   return Object.fromEntries(Object.entries(doc.variables).map(([k, v]) => [k, v.value]));
@@ -123,7 +125,7 @@ function scopeOf(networkId: string | undefined): Scope {
 /** An id not yet used in the container: `base`, else `base_2`, `base_3`, ... */
 export function freshNodeId(container: Container, base: string): string {
   const taken = new Set(container.nodes.map((n) => n.id));
-  const clean = base.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^(?![A-Za-z_])/, '_');
+  const clean = idFrom(base);
   if (!taken.has(clean)) return clean;
   const stem = clean.replace(/_\d+$/, '');
   for (let i = 2; ; i++) {
@@ -347,7 +349,7 @@ export function renameNode(
   if (!ID_PATTERN.test(newId)) {
     return {
       ok: false,
-      reason: `"${newId}" is not an id: it starts with a letter or "_" and holds letters, digits, "_", "." or "-"`,
+      reason: `"${newId}" is not an id: ${ID_RULE}`,
     };
   }
   if (containerOf(doc, networkId).nodes.some((n) => n.id === newId)) {
@@ -372,14 +374,8 @@ function renameTaps(
   to: string,
 ): GraphDocument {
   const tapping = new Set(
-    doc.nodes
-      .filter(
-        (n) =>
-          findNodeKind(n.kind)?.behavior === 'network' &&
-          n.params?.network === networkId &&
-          Array.isArray(n.params.taps) &&
-          n.params.taps.includes(from),
-      )
+    applicationsOf(doc, networkId)
+      .filter((n) => Array.isArray(n.params?.taps) && n.params.taps.includes(from))
       .map((n) => n.id),
   );
   if (tapping.size === 0) return doc;

@@ -12,6 +12,15 @@ export type Variables = Readonly<Record<string, VariableValue>>;
 
 export class ExpressionError extends Error {}
 
+/** How a name is written in an expression: a variable, a function, true or false. */
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const LEADING_NAME = new RegExp(`^${NAME}`);
+
+/** A graph variable's name: a name an expression can read ("." or "-" would be operators). */
+export const VARIABLE_NAME = new RegExp(`^${NAME}$`);
+export const VARIABLE_NAME_RULE =
+  'a variable name starts with a letter or "_" and holds letters, digits and "_"';
+
 export function isExpression(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('=');
 }
@@ -41,8 +50,8 @@ function tokenize(source: string): Token[] {
       const match = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(source.slice(i))!;
       tokens.push({ type: 'number', value: Number(match[0]) });
       i += match[0].length;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i))!;
+    } else if (LEADING_NAME.test(c)) {
+      const match = LEADING_NAME.exec(source.slice(i))!;
       tokens.push({ type: 'name', value: match[0] });
       i += match[0].length;
     } else if ('+-*/%(),'.includes(c)) {

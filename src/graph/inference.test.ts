@@ -210,6 +210,7 @@ describe('taps: a network application also gives the outputs of the layers it na
       {
         nodeId: 'energy_fake',
         path: `nodes[${at}].params.taps[1]`,
+        code: 'param',
         message:
           'energy_fake.taps: network "D" has no layer "embedding" to tap; its layers: down.0, ' +
           'down.1, flatten, fc.0, fc.1, fc.2, fc.3, fc.4, fc.5, view, up.0, up.1, energy',

@@ -6,6 +6,7 @@
  */
 import { ShapeError, type Shape, type ShapeContext } from '../nodes/kind';
 import { formatShape } from '../nodes/shapeRules';
+import { networksNamed } from './networkReferences';
 import { formatPath, type Problem } from './problems';
 import {
   edgeKey,
@@ -15,6 +16,7 @@ import {
   type ResolvedNetwork,
   type ResolvedNode,
 } from './resolve';
+import { trainingProblems } from './trainingChecks';
 
 export interface NodeShapes {
   inputs: Record<string, Shape>;
@@ -113,7 +115,7 @@ function inferPass(
   seed: (node: ResolvedNode) => Record<string, Shape> | undefined,
   report: (
     node: ResolvedNode,
-    error: { message: string; port?: string; edge?: ResolvedEdge },
+    error: { code: 'missing-input' | 'shape'; message: string; port?: string; edge?: ResolvedEdge },
   ) => void,
   reportCycle: (cycle: ResolvedNode[]) => void,
 ): PassResult {
@@ -158,7 +160,11 @@ function inferPass(
     }
     if (missing.length > 0) {
       for (const p of missing) {
-        report(node, { message: `input "${p.name}" is not connected`, port: p.name });
+        report(node, {
+          code: 'missing-input',
+          message: `input "${p.name}" is not connected`,
+          port: p.name,
+        });
       }
       continue;
     }
@@ -168,6 +174,7 @@ function inferPass(
       const port = e instanceof ShapeError ? e.port : undefined;
       const edge = port ? incoming.get(id)?.find((x) => x.targetPort === port) : undefined;
       report(node, {
+        code: 'shape',
         message: e instanceof Error ? e.message : String(e),
         ...(port ? { port } : {}),
         ...(edge ? { edge } : {}),
@@ -187,122 +194,6 @@ function countParameters(network: ResolvedNetwork, shapes: BodyShapes): number {
     }
   }
   return total;
-}
-
-/** Networks upstream of each node, following edges back but not through an image pool. */
-function networksUpstream(graph: ResolvedGraph): Map<string, Set<string>> {
-  const memo = new Map<string, Set<string>>();
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const visit = (id: string, stack: Set<string>): Set<string> => {
-    const known = memo.get(id);
-    if (known) return known;
-    const node = byId.get(id);
-    const found = new Set<string>();
-    if (!node || stack.has(id) || node.kind.behavior === 'pool') return found;
-    stack.add(id);
-    // Applications name their network, and so do terms that apply one (the gradient penalty).
-    if (typeof node.params.network === 'string') found.add(node.params.network);
-    for (const e of graph.edges) {
-      if (e.target === id) for (const n of visit(e.source, stack)) found.add(n);
-    }
-    stack.delete(id);
-    memo.set(id, found);
-    return found;
-  };
-  for (const n of graph.nodes) visit(n.id, new Set());
-  return memo;
-}
-
-/** Nodes downstream of a node that did not resolve: which networks they depend on is unknown. */
-function downstreamOfUnresolved(graph: ResolvedGraph): Set<string> {
-  const found = new Set<string>();
-  // "node.port": node ids may hold dots, port names do not.
-  const queue = [...(graph.unresolvedInputs ?? [])].map((key) =>
-    key.slice(0, key.lastIndexOf('.')),
-  );
-  while (queue.length) {
-    const id = queue.pop()!;
-    if (found.has(id)) continue;
-    found.add(id);
-    for (const e of graph.edges) if (e.source === id) queue.push(e.target);
-  }
-  return found;
-}
-
-/** What training needs beyond shapes: every loss optimized, every network updated. */
-function trainingProblems(graph: ResolvedGraph): Problem[] {
-  const problems: Problem[] = [];
-  const upstream = networksUpstream(graph);
-  const unknown = downstreamOfUnresolved(graph);
-  const optimizers = graph.nodes.filter((n) => n.kind.behavior === 'optimizer');
-  const updated = new Set(optimizers.flatMap((o) => o.params.networks as string[]));
-  const applied = new Set(
-    graph.nodes.filter((n) => n.kind.behavior === 'network').map((n) => n.params.network as string),
-  );
-  for (const loss of graph.nodes.filter((n) => n.kind.behavior === 'loss')) {
-    const consumers = graph.edges.filter((e) => e.source === loss.id).map((e) => e.target);
-    if (!consumers.some((id) => optimizers.some((o) => o.id === id))) {
-      problems.push({
-        path: formatPath(loss.path),
-        nodeId: loss.id,
-        port: 'loss',
-        message: `loss "${loss.id}" is not wired to any optimizer, so nothing minimizes it`,
-      });
-    }
-  }
-  for (const opt of optimizers) {
-    const own = new Set(opt.params.networks as string[]);
-    for (const e of graph.edges.filter((x) => x.target === opt.id)) {
-      const reaches = [...(upstream.get(e.source) ?? [])].filter((n) => own.has(n));
-      if (reaches.length === 0 && !unknown.has(e.source)) {
-        problems.push({
-          path: formatPath(e.path),
-          nodeId: opt.id,
-          port: 'loss',
-          message: `loss "${e.source}" does not depend on any network optimizer "${opt.id}" updates (${[...own].join(', ')}): its gradient would be zero`,
-        });
-      }
-    }
-    if (!graph.edges.some((e) => e.target === opt.id)) {
-      problems.push({
-        path: formatPath(opt.path),
-        nodeId: opt.id,
-        port: 'loss',
-        message: `optimizer "${opt.id}" has no loss wired to it`,
-      });
-    }
-  }
-  for (const net of graph.networks) {
-    if (!applied.has(net.id)) {
-      problems.push({
-        path: formatPath(net.path),
-        networkId: net.id,
-        severity: 'warning',
-        message: `network "${net.id}" is never applied`,
-      });
-    } else if (!updated.has(net.id)) {
-      problems.push({
-        path: formatPath(net.path),
-        networkId: net.id,
-        message: `network "${net.id}" is not updated by any optimizer`,
-      });
-    }
-  }
-  const claimed = new Map<string, string>();
-  for (const opt of optimizers) {
-    (opt.params.networks as string[]).forEach((id, j) => {
-      const other = claimed.get(id);
-      if (other) {
-        problems.push({
-          path: formatPath([...opt.path, 'params', 'networks', j]),
-          nodeId: opt.id,
-          message: `network "${id}" is already updated by optimizer "${other}"`,
-        });
-      }
-      claimed.set(id, opt.id);
-    });
-  }
-  return problems;
 }
 
 export function inferShapes(graph: ResolvedGraph): Inference {
@@ -338,6 +229,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
           networkId: network.id,
           nodeId: node.id,
           ...(error.port ? { port: error.port } : {}),
+          code: error.code,
           message: `${network.id}.${node.id}: ${error.message} (applied to ${formatShape(input)})`,
         });
       },
@@ -346,6 +238,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
           path: formatPath(cycle[0]!.path),
           networkId: network.id,
           nodeId: cycle[0]!.id,
+          code: 'cycle',
           message: `data cycle: ${[...cycle, cycle[0]!].map((n) => n.id).join(' → ')}`,
         }),
     );
@@ -378,16 +271,14 @@ export function inferShapes(graph: ResolvedGraph): Inference {
     context,
     () => undefined,
     (node, error) => {
-      // An application of a network whose definition has problems: those are reported already.
-      const applied =
-        node.kind.behavior === 'network'
-          ? networkById.get(node.params.network as string)
-          : undefined;
-      if (applied?.unresolved) return;
+      // A node naming a network that has problems of its own: those are reported already.
+      const named = networksNamed(node.kind, node.params).map((id) => networkById.get(id));
+      if (named.some((network) => network?.unresolved)) return;
       add({
         path: formatPath(error.edge?.path ?? node.path),
         nodeId: node.id,
         ...(error.port ? { port: error.port } : {}),
+        code: error.code,
         message: `${node.id}${error.port ? `.${error.port}` : ''}: ${error.message}`,
       });
     },
@@ -395,6 +286,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
       add({
         path: formatPath(cycle[0]!.path),
         nodeId: cycle[0]!.id,
+        code: 'cycle',
         message: `data cycle: ${[...cycle, cycle[0]!].map((n) => n.id).join(' → ')}`,
       }),
   );

@@ -27,7 +27,10 @@ export function migrateDocument(
   target = CURRENT_VERSION,
 ): MigrationResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, problems: [{ path: '$', message: 'a graph document is a JSON object' }] };
+    return {
+      ok: false,
+      problems: [{ path: '$', code: 'not-a-graph', message: 'a graph document is a JSON object' }],
+    };
   }
   const doc = value as Record<string, unknown>;
   const version = doc.version;
@@ -37,6 +40,7 @@ export function migrateDocument(
       problems: [
         {
           path: 'version',
+          code: 'version',
           message: `expected a schema version (a positive integer), received ${JSON.stringify(version)}`,
         },
       ],
@@ -48,6 +52,7 @@ export function migrateDocument(
       problems: [
         {
           path: 'version',
+          code: 'version',
           message: `this document has schema version ${version}, written by a newer Ganvas; this one reads up to version ${target}`,
         },
       ],
@@ -59,7 +64,9 @@ export function migrateDocument(
     if (!step) {
       return {
         ok: false,
-        problems: [{ path: 'version', message: `no migration from schema version ${v}` }],
+        problems: [
+          { path: 'version', code: 'version', message: `no migration from schema version ${v}` },
+        ],
       };
     }
     try {
@@ -67,7 +74,13 @@ export function migrateDocument(
     } catch (e) {
       return {
         ok: false,
-        problems: [{ path: '$', message: `migration ${step.id} failed: ${(e as Error).message}` }],
+        problems: [
+          {
+            path: '$',
+            code: 'version',
+            message: `migration ${step.id} failed: ${(e as Error).message}`,
+          },
+        ],
       };
     }
   }

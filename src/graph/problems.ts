@@ -4,39 +4,52 @@
  */
 /**
  * What kind of problem it is, for code to act on (the page refuses a checkpoint differently from
- * a graph error): never read the message to find out.
+ * a graph error): never read the message or the path to find out.
  */
 export type ProblemCode =
-  /** Reading a document: not JSON, not a Ganvas graph, a version this Ganvas cannot read. */
+  /** Text that is not JSON. */
   | 'not-json'
+  /** JSON that is not a Ganvas graph at all (not an object). */
   | 'not-a-graph'
+  /** A schema version this Ganvas cannot read, or a migration that failed. */
   | 'version'
-  /** The document's structure: a field of the wrong type, an id used twice. */
+  /** A field of the wrong type, or one the format does not have (documents, clipboards). */
   | 'schema'
   | 'duplicate-id'
-  /** Nodes and their params: an unknown kind, a param or expression that does not fit. */
+  /** A node kind or preset this Ganvas does not know. */
   | 'unknown-kind'
+  /** A layer in the training graph, or a training-graph node inside a network. */
+  | 'misplaced-node'
+  /** A param that does not fit its kind's (or preset's) schema, or that it does not have. */
   | 'param'
+  /** An "=expression" that cannot be evaluated. */
   | 'expression'
-  /** Wiring: an edge to nothing, a port of the wrong type, an input left open, a cycle. */
+  /** A variable set from outside (--set, a link) that the graph lacks or that does not fit. */
+  | 'variable'
+  /** Wiring: an edge to a node or port that is not there. */
   | 'edge'
+  /** Wiring: ports of types that do not fit, a single input wired twice. */
   | 'connection'
   | 'missing-input'
   | 'cycle'
-  /** Shapes that do not fit, networks and optimizers that do not hang together. */
+  /** Shapes that do not fit: a kind's shape rule refuses its inputs. */
   | 'shape'
+  /** A param naming no network, or one of the wrong role; a network never applied, or unsound. */
   | 'network'
+  /** Losses and optimizers that do not hang together: nothing minimized, nothing updated. */
   | 'optimizer'
-  /** Training: a checkpoint that does not fit the graph, a dataset not at hand. */
+  /** A shared link that is damaged, or a setting of it that names nothing or does not fit. */
+  | 'link'
+  /** Training: a checkpoint refused (not fitting the graph, or none kept), a dataset not at hand. */
   | 'checkpoint-refused'
   | 'dataset-missing'
+  /** Training: a dataset (or the MNIST digits) that could not be read or decoded. */
   | 'dataset-unreadable';
 
 export interface Problem {
   /** A JSON path into the document: `nodes[3].params.stride`, `edges[7]`. */
   path: string;
-  /** Optional until every place that finds problems names its code (the training-half redesign). */
-  code?: ProblemCode;
+  code: ProblemCode;
   message: string;
   severity?: 'error' | 'warning';
   /** The node the problem is about: a training-graph node, or a layer inside `networkId`. */

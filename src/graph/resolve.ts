@@ -5,19 +5,23 @@
  */
 import { z } from 'zod';
 import { findNodeKind, nodeKindNames } from '../nodes';
-import type { AnyNodeKind, NetworkRole, PortSpec, Scope } from '../nodes/kind';
-import { tappableLayers } from '../nodes/networkApplication';
-import { canConnect } from './connections';
 import {
-  describeIssue,
-  type BodyDocument,
-  type EdgeDocument,
-  type GraphDocument,
-  type NodeDocument,
-} from './document';
+  paramsOf,
+  type AnyNodeKind,
+  type NetworkRole,
+  type NodeKind,
+  type PortSpec,
+  type Scope,
+} from '../nodes/kind';
+import { isNetworkApplication, tappableLayers } from '../nodes/networkApplication';
+import type { BodyDocument, EdgeDocument, GraphDocument, NodeDocument } from './document';
+import { resolveEdges } from './edgeChecks';
 import { resolveParams, type VariableValue, type Variables } from './expression';
-import { expandPreset } from './presets';
+import { networkReferences } from './networkReferences';
+import { expandPreset, isPresetName } from './presets';
 import { formatPath, type Problem } from './problems';
+import { resolveVariables } from './variables';
+import { problemsFromZodError } from './zodProblems';
 
 type Path = (string | number)[];
 
@@ -29,6 +33,14 @@ export interface ResolvedNode {
   outputs: PortSpec[];
   /** Where the node is written in the document. */
   path: Path;
+}
+
+/** A resolved node's params, typed by its kind's schema: paramsOf, for a node holding its kind. */
+export function resolvedParams<S extends z.ZodType<Record<string, unknown>>>(
+  kind: NodeKind<S>,
+  node: ResolvedNode,
+): z.infer<S> {
+  return paramsOf(kind, { kind: node.kind.kind, params: node.params });
 }
 
 export interface ResolvedEdge extends EdgeDocument {
@@ -72,69 +84,6 @@ export function edgeKey(e: EdgeDocument): string {
   return `${e.source}.${e.sourcePort}->${e.target}.${e.targetPort}`;
 }
 
-/** Text from the command line or a link, read as the type of the variable it sets. */
-export function coerceVariable(current: VariableValue, text: string): VariableValue | undefined {
-  if (typeof current === 'number') {
-    const n = Number(text);
-    return text.trim() !== '' && Number.isFinite(n) ? n : undefined;
-  }
-  if (typeof current === 'boolean') {
-    return text === 'true' ? true : text === 'false' ? false : undefined;
-  }
-  return text;
-}
-
-function resolveVariables(
-  doc: GraphDocument,
-  overrides: Readonly<Record<string, VariableValue | string>>,
-  problems: Problem[],
-): Record<string, VariableValue> {
-  const values: Record<string, VariableValue> = {};
-  for (const [name, v] of Object.entries(doc.variables)) values[name] = v.value;
-  for (const [name, raw] of Object.entries(overrides)) {
-    const declared = doc.variables[name];
-    if (!declared) {
-      problems.push({
-        path: `variables.${name}`,
-        message: `unknown variable "${name}"; this graph has ${Object.keys(doc.variables).join(', ') || 'none'}`,
-      });
-      continue;
-    }
-    const value =
-      typeof raw === 'string' && typeof declared.value !== 'string'
-        ? coerceVariable(declared.value, raw)
-        : raw;
-    if (value === undefined || typeof value !== typeof declared.value) {
-      problems.push({
-        path: `variables.${name}`,
-        message: `expected a ${typeof declared.value}, received ${JSON.stringify(raw)}`,
-      });
-      continue;
-    }
-    values[name] = value;
-  }
-  for (const [name, v] of Object.entries(doc.variables)) {
-    const value = values[name];
-    if (v.options && typeof value === 'string' && !v.options.includes(value)) {
-      problems.push({
-        path: `variables.${name}`,
-        message: `expected one of ${v.options.map((o) => JSON.stringify(o)).join(', ')}, received ${JSON.stringify(value)}`,
-      });
-    }
-  }
-  return values;
-}
-
-function zodIssuesAt(error: z.ZodError, at: Path, input: unknown): Problem[] {
-  return error.issues.map((issue) => {
-    const received =
-      issue.code === 'unrecognized_keys'
-        ? `unknown param ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-        : describeIssue(issue, input);
-    return { path: formatPath([...at, ...issue.path.map(String)]), message: received };
-  });
-}
-
 function resolveNode(
   node: NodeDocument,
   path: Path,
@@ -149,6 +98,7 @@ function resolveNode(
     problems.push({
       ...where,
       path: formatPath([...path, 'kind']),
+      code: 'unknown-kind',
       message: `unknown node kind "${node.kind}"; known kinds: ${nodeKindNames().join(', ')}`,
     });
     return undefined;
@@ -157,6 +107,7 @@ function resolveNode(
     problems.push({
       ...where,
       path: formatPath([...path, 'kind']),
+      code: 'misplaced-node',
       message:
         scope === 'network'
           ? `a ${kind.kind} node belongs in the training graph, not inside a network`
@@ -169,6 +120,7 @@ function resolveNode(
     problems.push({
       ...where,
       path: formatPath([...path, 'params', ...e.path]),
+      code: 'expression',
       message: e.message,
     });
   }
@@ -180,6 +132,7 @@ function resolveNode(
     problems.push({
       ...where,
       path: formatPath([...path, 'params', name]),
+      code: 'param',
       message: `unknown param "${name}"; ${kind.kind} params: ${known!.join(', ') || 'none'}`,
     });
   }
@@ -187,10 +140,9 @@ function resolveNode(
   const parsed = kind.params.safeParse(resolved.value);
   if (!parsed.success) {
     problems.push(
-      ...zodIssuesAt(parsed.error, [...path, 'params'], resolved.value).map((p) => ({
-        ...p,
-        ...where,
-      })),
+      ...problemsFromZodError(parsed.error, resolved.value, 'param', [...path, 'params']).map(
+        (p) => ({ ...p, ...where }),
+      ),
     );
     return undefined;
   }
@@ -206,106 +158,24 @@ function resolveNode(
 }
 
 /** A network application's taps that name no layer of its network, each at its place. */
-function unknownTaps(node: ResolvedNode, network: ResolvedNetwork): Problem[] {
+function unknownTaps(
+  node: ResolvedNode,
+  taps: readonly string[],
+  network: ResolvedNetwork,
+): Problem[] {
   const layers = tappableLayers(network.body.nodes.map((n) => ({ id: n.id, kind: n.kind.kind })));
-  return (node.params.taps as string[]).flatMap((layer, j) =>
+  return taps.flatMap((layer, j) =>
     layers.includes(layer)
       ? []
       : [
           {
             nodeId: node.id,
             path: formatPath([...node.path, 'params', 'taps', j]),
+            code: 'param' as const,
             message: `${node.id}.taps: network "${network.id}" has no layer "${layer}" to tap; its layers: ${layers.join(', ') || 'none'}`,
           },
         ],
   );
-}
-
-/**
- * Checks edges against the ports they join; returns the edges that are sound, and the inputs
- * wired from nodes that did not resolve. `at` is the edges' array, or for a preset's generated
- * body (whose edges are not written in the document) the preset itself.
- */
-function resolveEdges(
-  edges: readonly EdgeDocument[],
-  nodes: ReadonlyMap<string, ResolvedNode>,
-  declared: ReadonlySet<string>,
-  at: Path,
-  problems: Problem[],
-  networkId?: string,
-  generated = false,
-): { edges: ResolvedEdge[]; unresolvedInputs: Set<string> } {
-  const sound: ResolvedEdge[] = [];
-  const unresolvedInputs = new Set<string>();
-  const taken = new Map<string, number>();
-  const scope = networkId ? { networkId } : {};
-  edges.forEach((edge, i) => {
-    const path = generated ? at : [...at, i];
-    const here = formatPath(path);
-    const source = nodes.get(edge.source);
-    const target = nodes.get(edge.target);
-    for (const [end, id] of [
-      ['source', edge.source],
-      ['target', edge.target],
-    ] as const) {
-      if (!declared.has(id)) {
-        problems.push({ ...scope, path: formatPath([...path, end]), message: `no node "${id}"` });
-      }
-    }
-    // A node that exists but failed to resolve has its own problem already.
-    if (target && !source && declared.has(edge.source)) {
-      unresolvedInputs.add(`${edge.target}.${edge.targetPort}`);
-    }
-    if (!source || !target) return;
-    const out = source.outputs.find((p) => p.name === edge.sourcePort);
-    const inp = target.inputs.find((p) => p.name === edge.targetPort);
-    if (!out) {
-      const names = source.outputs.map((p) => `"${p.name}"`).join(', ') || 'none';
-      problems.push({
-        ...scope,
-        path: here,
-        nodeId: source.id,
-        message: `no output port "${edge.sourcePort}" on node "${source.id}" (${source.kind.kind}); its outputs: ${names}`,
-      });
-      return;
-    }
-    if (!inp) {
-      const names = target.inputs.map((p) => `"${p.name}"`).join(', ') || 'none';
-      problems.push({
-        ...scope,
-        path: here,
-        nodeId: target.id,
-        message: `no input port "${edge.targetPort}" on node "${target.id}" (${target.kind.kind}); its inputs: ${names}`,
-      });
-      return;
-    }
-    const verdict = canConnect(out.type, inp.type);
-    if (!verdict.ok) {
-      problems.push({
-        ...scope,
-        path: here,
-        nodeId: target.id,
-        port: inp.name,
-        message: `cannot connect "${source.id}.${out.name}" to "${target.id}.${inp.name}": ${verdict.reason}`,
-      });
-      return;
-    }
-    const portKey = `${edge.target}.${edge.targetPort}`;
-    const first = taken.get(portKey);
-    if (first !== undefined && !inp.multiple) {
-      problems.push({
-        ...scope,
-        path: here,
-        nodeId: target.id,
-        port: inp.name,
-        message: `input "${inp.name}" of node "${target.id}" already has an edge (${formatPath([...at, first])})`,
-      });
-      return;
-    }
-    taken.set(portKey, i);
-    sound.push({ ...edge, path });
-  });
-  return { edges: sound, unresolvedInputs };
 }
 
 function resolveBody(
@@ -339,11 +209,57 @@ function resolveBody(
       problems.push({
         networkId,
         path: formatPath(generated ? at : [...at, 'nodes']),
+        code: 'network',
         message: `a network body has exactly one ${boundary} node, this one has ${count}`,
       });
     }
   }
   return { nodes: [...nodes.values()], edges, unresolvedInputs };
+}
+
+/**
+ * Every param that names a network names one of the graph, of the role the kind applies. A node
+ * that fails this is left out like a node that did not resolve, so that what it feeds is not
+ * reported again; one that feeds nothing (an optimizer) stays, or its losses would read as
+ * minimized by nothing. The taps of the applications left are checked against their network.
+ */
+function networkProblems(
+  nodes: Map<string, ResolvedNode>,
+  networkById: ReadonlyMap<string, ResolvedNetwork>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const known = [...networkById.keys()].join(', ') || 'none';
+  for (const node of nodes.values()) {
+    const expected = node.kind.appliesRole;
+    let sound = true;
+    for (const { param, index, network } of networkReferences(node.kind, node.params)) {
+      const net = networkById.get(network);
+      const at = {
+        nodeId: node.id,
+        path: formatPath([...node.path, 'params', param, ...(index === undefined ? [] : [index])]),
+        code: 'network' as const,
+      };
+      if (!net) {
+        problems.push({ ...at, message: `no network "${network}"; networks: ${known}` });
+        sound = false;
+      } else if (expected && net.role !== expected) {
+        problems.push({
+          ...at,
+          message: `"${network}" is a ${net.role}; a ${node.kind.kind} node applies a ${expected}`,
+        });
+        sound = false;
+      }
+    }
+    if (!sound && node.outputs.length > 0) {
+      nodes.delete(node.id);
+    } else if (isNetworkApplication(node.kind)) {
+      const { network, taps } = resolvedParams(node.kind, node);
+      const net = networkById.get(network)!;
+      // A network with problems of its own may lack layers that failed to resolve.
+      if (!net.unresolved) problems.push(...unknownTaps(node, taps, net));
+    }
+  }
+  return problems;
 }
 
 export interface ResolveResult {
@@ -371,6 +287,7 @@ export function resolveGraph(
         problems.push({
           networkId: net.id,
           path: formatPath([...presetPath, 'params', ...e.path]),
+          code: 'expression',
           message: e.message,
         });
       }
@@ -382,6 +299,7 @@ export function resolveGraph(
           problems.push({
             networkId: net.id,
             path: formatPath([...presetPath, ...e.path]),
+            code: isPresetName(net.preset.name) ? 'param' : 'unknown-kind',
             message: e.message,
           });
         }
@@ -423,42 +341,7 @@ export function resolveGraph(
     if (r) nodes.set(r.id, r);
   });
 
-  for (const node of nodes.values()) {
-    const here = { nodeId: node.id };
-    if (node.kind.behavior === 'network') {
-      const id = node.params.network as string;
-      const net = networkById.get(id);
-      const expected = node.kind.appliesRole;
-      if (!net) {
-        problems.push({
-          ...here,
-          path: formatPath([...node.path, 'params', 'network']),
-          message: `no network "${id}"; networks: ${networks.map((n) => n.id).join(', ') || 'none'}`,
-        });
-      } else if (net.role !== expected) {
-        problems.push({
-          ...here,
-          path: formatPath([...node.path, 'params', 'network']),
-          message: `"${id}" is a ${net.role}; a ${node.kind.kind} node applies a ${expected}`,
-        });
-      }
-      // Left out like a node that did not resolve: what it feeds is not reported again.
-      if (!net || net.role !== expected) nodes.delete(node.id);
-      // A network with problems of its own may lack layers that failed to resolve.
-      else if (!net.unresolved) problems.push(...unknownTaps(node, net));
-    }
-    if (node.kind.behavior === 'optimizer') {
-      (node.params.networks as string[]).forEach((id, j) => {
-        if (!networkById.has(id)) {
-          problems.push({
-            ...here,
-            path: formatPath([...node.path, 'params', 'networks', j]),
-            message: `no network "${id}"; networks: ${networks.map((n) => n.id).join(', ') || 'none'}`,
-          });
-        }
-      });
-    }
-  }
+  problems.push(...networkProblems(nodes, networkById));
 
   const { edges, unresolvedInputs } = resolveEdges(
     doc.edges,

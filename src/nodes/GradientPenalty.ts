@@ -44,6 +44,7 @@ export const GradientPenaltyNode = defineNodeKind({
   description: "WGAN-GP's gradient penalty on a critic, between real and generated images",
   scopes: ['graph'],
   params,
+  networkParams: ['network'],
   inputs: () => [
     { name: 'real', type: 'feature', description: 'Real images' },
     { name: 'fake', type: 'feature', description: 'Generated images, as many' },

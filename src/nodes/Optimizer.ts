@@ -57,6 +57,7 @@ export const OptimizerNode = defineNodeKind({
   description: 'Updates networks to minimize the sum of the losses wired to it',
   scopes: ['graph'],
   params,
+  networkParams: ['networks'],
   inputs: () => [{ name: 'loss', type: 'loss', multiple: true }],
   outputs: () => [],
   inferShapes: () => ({}),

@@ -134,6 +134,12 @@ export interface NodeKind<
   behavior: Behavior;
   /** A network application (behavior 'network'): the role of the networks it may apply. */
   appliesRole?: NetworkRole;
+  /**
+   * The params that name networks of the graph, each holding one network id or a list of them
+   * (an application's network, an optimizer's networks). What checks, renames, copy and paste
+   * and the inspector's pickers read, rather than knowing param names.
+   */
+  networkParams?: readonly (keyof z.infer<S> & string)[];
   description: string;
   scopes: readonly Scope[];
   params: S;

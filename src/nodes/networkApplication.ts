@@ -3,7 +3,9 @@ import { InputNode, OutputNode } from './bodyBoundary';
 import {
   defineNodeKind,
   ShapeError,
+  type AnyNodeKind,
   type AppliedNetworkShapes,
+  type NodeKind,
   type Category,
   type PortSpec,
   type Shape,
@@ -78,6 +80,7 @@ const common = {
   behavior: 'network' as const,
   scopes: ['graph'] as const,
   params,
+  networkParams: ['network'] as const,
   inputs: () => [{ name: 'in', type: 'feature' as const }],
 };
 
@@ -120,3 +123,8 @@ export const DiscriminatorNode = defineNodeKind({
     return { out: applied.output, ...tapShapes(applied, p.taps) };
   },
 });
+
+/** Whether a kind applies a network: a Generator or a Discriminator, which share their params. */
+export function isNetworkApplication(kind: AnyNodeKind): kind is NodeKind<typeof params> {
+  return kind === GeneratorNode || kind === DiscriminatorNode;
+}

@@ -8,7 +8,9 @@
  * in the metadata entry `ganvas`. Any safetensors reader can open it.
  */
 import { z } from 'zod';
-import { GraphDocument } from '../graph/document';
+import { documentAsWritten, parseDocument, type GraphDocument } from '../graph/document';
+import { formatProblem } from '../graph/problems';
+import { problemsFromZodError } from '../graph/zodProblems';
 import { readSafeTensors, SafeTensorsError, writeSafeTensors } from './safetensors';
 import type { HostTensor, TrainerState } from './trainer';
 
@@ -49,7 +51,7 @@ export function writeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const meta: z.infer<typeof Meta> = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
-    document: checkpoint.document,
+    document: documentAsWritten(checkpoint.document),
     overrides: checkpoint.overrides,
     step: state.step,
     random: state.random,
@@ -81,10 +83,8 @@ export function readCheckpoint(bytes: Uint8Array): Checkpoint {
   }
   const meta = Meta.safeParse(json);
   if (!meta.success) {
-    const issue = meta.error.issues[0]!;
-    throw new CheckpointError(
-      `damaged checkpoint: metadata ${issue.path.join('.') || '$'}: ${issue.message}`,
-    );
+    const problem = problemsFromZodError(meta.error, json, 'schema')[0]!;
+    throw new CheckpointError(`damaged checkpoint: metadata ${formatProblem(problem)}`);
   }
   const m = meta.data;
   if (m.version > CHECKPOINT_VERSION) {
@@ -92,8 +92,13 @@ export function readCheckpoint(bytes: Uint8Array): Checkpoint {
       `checkpoint format version ${m.version} was written by a newer Ganvas`,
     );
   }
-  const document = GraphDocument.safeParse(m.document);
-  if (!document.success) throw new CheckpointError('damaged checkpoint: its graph does not parse');
+  // Parsed as any document is: a graph saved by an older Ganvas has its params brought up to date.
+  const document = parseDocument(m.document);
+  if (!document.ok) {
+    throw new CheckpointError(
+      `damaged checkpoint: its graph does not parse (${formatProblem(document.problems[0]!)})`,
+    );
+  }
   const tensor = (name: string): HostTensor => {
     const t = file.tensors.get(name);
     if (!t?.data) throw new CheckpointError(`damaged checkpoint: tensor "${name}" is missing`);
@@ -121,7 +126,7 @@ export function readCheckpoint(bytes: Uint8Array): Checkpoint {
     );
   }
   return {
-    document: document.data,
+    document: document.document,
     overrides: m.overrides,
     savedAt: m.savedAt,
     state: { step: m.step, random: m.random, weights, optimizers, pools, nodeState },

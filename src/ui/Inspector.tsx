@@ -9,8 +9,10 @@ import {
   setNodeLabel,
   setParam,
 } from '../graph/edits';
+import { appliedNetwork } from '../graph/networkReferences';
 import { findNodeKind } from '../nodes';
 import type { AnyNodeKind, NetworkRole, Shape } from '../nodes/kind';
+import { isNetworkApplication } from '../nodes/networkApplication';
 import { formatShape } from '../nodes/shapeRules';
 import { checkFor, variablesFor } from './derived';
 import { useActions, useEditor } from './editorContext';
@@ -49,8 +51,8 @@ function DocumentInfo() {
 }
 
 /**
- * Pickers for params that name networks (only networks of the right role can be chosen) or the
- * layers of one (an application's taps).
+ * Pickers for params that name networks (a kind's `networkParams`: only networks of the role it
+ * applies can be chosen) or the layers of one (an application's taps).
  */
 function networkControls(
   doc: GraphDocument,
@@ -58,20 +60,44 @@ function networkControls(
   node: NodeDocument,
   kind: AnyNodeKind,
   onChange: (name: string, value: unknown) => void,
-  onNewNetwork: (role: NetworkRole) => void,
+  onNewNetwork: (param: string, role: NetworkRole) => void,
 ) {
   return (field: Field, value: unknown) => {
     const role = kind.appliesRole;
-    if (role && field.name === 'network') {
-      const candidates = doc.networks.filter((n) => n.role === role);
+    const candidates = doc.networks.filter((n) => !role || n.role === role);
+    if (kind.networkParams?.includes(field.name) && field.type === 'list') {
+      const chosen = Array.isArray(value) ? (value as unknown[]) : [];
+      return (
+        <div className="checklist" data-testid={`field-input-${field.name}`}>
+          {candidates.map((n) => (
+            <label key={n.id}>
+              <input
+                type="checkbox"
+                checked={chosen.includes(n.id)}
+                onChange={(e) =>
+                  onChange(
+                    field.name,
+                    e.target.checked ? [...chosen, n.id] : chosen.filter((x) => x !== n.id),
+                  )
+                }
+              />
+              {n.label ?? n.id}
+            </label>
+          ))}
+        </div>
+      );
+    }
+    if (kind.networkParams?.includes(field.name)) {
       return (
         <select
           value={typeof value === 'string' ? value : ''}
           onChange={(e) =>
-            e.target.value === '+new' ? onNewNetwork(role) : onChange('network', e.target.value)
+            role && e.target.value === '+new'
+              ? onNewNetwork(field.name, role)
+              : onChange(field.name, e.target.value)
           }
-          data-testid="field-input-network"
-          aria-label="network"
+          data-testid={`field-input-${field.name}`}
+          aria-label={field.name}
         >
           {!candidates.some((n) => n.id === value) && (
             <option value={String(value ?? '')}>{String(value ?? 'choose…')} ⚠</option>
@@ -81,11 +107,11 @@ function networkControls(
               {n.label ?? n.id}
             </option>
           ))}
-          <option value="+new">+ New {role} network</option>
+          {role && <option value="+new">+ New {role} network</option>}
         </select>
       );
     }
-    if (kind.behavior === 'network' && field.name === 'taps') {
+    if (isNetworkApplication(kind) && field.name === 'taps') {
       const choices = tapChoices(doc, check, node);
       const toggle = (layer: string, on: boolean) => {
         const taps = choices.filter((c) => (c.layer === layer ? on : c.chosen)).map((c) => c.layer);
@@ -106,28 +132,6 @@ function networkControls(
               <span className="muted small">
                 {c.kind ? [c.kind, c.shape].filter(Boolean).join(' ') : '⚠ no such layer'}
               </span>
-            </label>
-          ))}
-        </div>
-      );
-    }
-    if (kind.behavior === 'optimizer' && field.name === 'networks') {
-      const chosen = Array.isArray(value) ? (value as unknown[]) : [];
-      return (
-        <div className="checklist" data-testid="field-input-networks">
-          {doc.networks.map((n) => (
-            <label key={n.id}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(n.id)}
-                onChange={(e) =>
-                  onChange(
-                    'networks',
-                    e.target.checked ? [...chosen, n.id] : chosen.filter((x) => x !== n.id),
-                  )
-                }
-              />
-              {n.label ?? n.id}
             </label>
           ))}
         </div>
@@ -182,13 +186,12 @@ function NodeInspector({ node, networkId }: { node: NodeDocument; networkId: str
   const problems = check.problems.filter((p) => p.nodeId === node.id && p.networkId === networkId);
   const onChange = (name: string, value: unknown) =>
     actions.apply((d, id) => setParam(d, node.id, name, value, id));
-  const onNewNetwork = (role: NetworkRole) =>
+  const onNewNetwork = (param: string, role: NetworkRole) =>
     actions.apply((d, id) => {
       const added = addNetwork(d, role);
-      return setParam(added.document, node.id, 'network', added.networkId, id);
+      return setParam(added.document, node.id, param, added.networkId, id);
     });
-  const network =
-    kind.behavior === 'network' && typeof params.network === 'string' ? params.network : undefined;
+  const network = appliedNetwork(node);
 
   return (
     <div className="node-inspector" data-testid="inspector-node">

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { findNetwork, setNetworkInfo, setNetworkPreset, setPresetParam } from '../graph/edits';
+import { applicationsOf } from '../graph/networkReferences';
 import { PRESETS, type PresetName } from '../graph/presets';
 import { checkFor, formatCount, variablesFor } from './derived';
 import { useActions, useEditor } from './editorContext';
@@ -26,10 +27,7 @@ export function NetworkCard({ networkId }: { networkId: string }) {
   const fields = useMemo(() => (presetSchema ? formFields(presetSchema) : []), [presetSchema]);
   if (!network) return null;
   const shapes = check.inference?.networks.get(networkId);
-  const applications = doc.nodes.filter(
-    (n) =>
-      (n.kind === 'Generator' || n.kind === 'Discriminator') && n.params?.network === networkId,
-  );
+  const applications = applicationsOf(doc, networkId);
   const choice = currentChoice(network, variables);
   const presetParams = network.preset?.params ?? {};
   const errors = presetSchema ? validateParams(presetSchema, presetParams, variables) : {};

@@ -1,4 +1,5 @@
 import { addNetwork } from '../graph/edits';
+import { applicationsOf } from '../graph/networkReferences';
 import { checkFor, formatCount, variablesFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { networkColor } from './canvas/flowModel';
@@ -18,7 +19,7 @@ export function NetworksPanel() {
         <tbody>
           {doc.networks.map((n) => {
             const choice = PRESET_CHOICES.find((c) => c.id === currentChoice(n, variables));
-            const uses = doc.nodes.filter((x) => x.params?.network === n.id).length;
+            const uses = applicationsOf(doc, n.id).length;
             return (
               <tr
                 key={n.id}

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { VariableDocument } from '../graph/document';
 import { removeVariable, setVariable } from '../graph/edits';
-import { coerceVariable } from '../graph/resolve';
+import { VARIABLE_NAME, VARIABLE_NAME_RULE } from '../graph/expression';
+import { coerceVariable } from '../graph/variables';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
 import { useTraining, useTrainingActions } from './training/trainingContext';
@@ -102,11 +103,8 @@ function NewVariable() {
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const add = () => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      actions.notify(
-        'A variable name starts with a letter or "_" and holds letters, digits and "_"',
-        'error',
-      );
+    if (!VARIABLE_NAME.test(name)) {
+      actions.notify(`"${name}" is not a variable name: ${VARIABLE_NAME_RULE}`, 'error');
       return;
     }
     const number = Number(value);

@@ -6,7 +6,7 @@
 import type { GraphDocument } from '../graph/document';
 import { setVariable } from '../graph/edits';
 import type { Problem } from '../graph/problems';
-import { coerceVariable } from '../graph/resolve';
+import { coerceVariable } from '../graph/variables';
 import type { TrainingSettings } from './training/settings';
 
 const TRAINING_PARAMS = ['seed', 'backend', 'steps'] as const;
@@ -49,18 +49,24 @@ export function applyLinkVariables(
       const known = Object.keys(doc.variables).join(', ') || 'none';
       problems.push({
         path,
+        code: 'variable',
         message: `"${doc.name}" has no variable "${name}" (its variables: ${known}; link settings: template, ${TRAINING_PARAMS.join(', ')})`,
       });
       continue;
     }
     const value = coerceVariable(declared.value, text);
     if (value === undefined) {
-      problems.push({ path, message: `expected a ${typeof declared.value}, received "${text}"` });
+      problems.push({
+        path,
+        code: 'variable',
+        message: `expected a ${typeof declared.value}, received "${text}"`,
+      });
       continue;
     }
     if (declared.options && !declared.options.includes(String(value))) {
       problems.push({
         path,
+        code: 'variable',
         message: `expected one of ${declared.options.join(', ')}, received "${text}"`,
       });
       continue;
@@ -82,6 +88,7 @@ export function linkTrainingSettings(training: LinkRequest['training']): {
     if (text.trim() !== '' && Number.isInteger(n) && n >= min) return n;
     problems.push({
       path: `?${name}`,
+      code: 'link',
       message: `expected an integer of at least ${min}, received "${text}"`,
     });
     return undefined;
@@ -100,6 +107,7 @@ export function linkTrainingSettings(training: LinkRequest['training']): {
     else
       problems.push({
         path: '?backend',
+        code: 'link',
         message: `expected one of ${BACKENDS.join(', ')}, received "${training.backend}"`,
       });
   }

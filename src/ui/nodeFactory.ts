@@ -37,7 +37,7 @@ export function addNodeOfKind(
       next = added.document;
       network = added.networkId;
     }
-    params.network = network;
+    for (const param of kind.networkParams ?? []) params[param] = network;
   }
   const id = freshNodeId(containerOf(next, networkId), kind.kind.toLowerCase());
   const node: NodeDocument = {

@@ -68,7 +68,9 @@ export async function decodeShareFragment(
   } catch (e) {
     return {
       ok: false,
-      problems: [{ path: '$', message: `the link is damaged: ${(e as Error).message}` }],
+      problems: [
+        { path: '$', code: 'link', message: `the link is damaged: ${(e as Error).message}` },
+      ],
     };
   }
   return parseDocument(text);

@@ -6,6 +6,7 @@
 import type { CheckResult } from '../graph/check';
 import type { GraphDocument, NodeDocument } from '../graph/document';
 import { containerOf } from '../graph/edits';
+import { appliedNetwork } from '../graph/networkReferences';
 import { tappableLayers } from '../nodes/networkApplication';
 import { formatShape } from '../nodes/shapeRules';
 
@@ -23,13 +24,13 @@ export function tapChoices(
   check: CheckResult,
   application: NodeDocument,
 ): TapChoice[] {
-  const network = application.params?.network;
+  const network = appliedNetwork(application);
   const written = application.params?.taps;
   const chosen = Array.isArray(written) ? (written as unknown[]) : [];
-  const body = typeof network === 'string' ? containerOf(doc, network) : { nodes: [] };
-  const shapes = check.inference?.networks
-    .get(String(network))
-    ?.applications.get(application.id)?.nodes;
+  const body = network ? containerOf(doc, network) : { nodes: [] };
+  const shapes = network
+    ? check.inference?.networks.get(network)?.applications.get(application.id)?.nodes
+    : undefined;
   const layers = tappableLayers(body.nodes);
   const kinds = new Map(body.nodes.map((n) => [n.id, n.kind]));
   const choices: TapChoice[] = layers.map((layer) => {

@@ -7,7 +7,8 @@
  * autoencoder, a U-Net with a residual bottleneck) name their layers after their sources' modules
  * likewise.
  */
-import { describeIssue, type BodyDocument } from '../document';
+import type { BodyDocument } from '../document';
+import { describeIssue } from '../zodProblems';
 import { autoencoder } from './autoencoder';
 import { dcganDiscriminator } from './dcganDiscriminator';
 import { dcganGenerator } from './dcganGenerator';

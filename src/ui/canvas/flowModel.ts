@@ -9,6 +9,7 @@ import type { EdgeDocument, GraphDocument, NodeDocument } from '../../graph/docu
 import { containerOf, findNetwork, nodePorts, type XY } from '../../graph/edits';
 import type { Variables } from '../../graph/expression';
 import type { NodeShapes } from '../../graph/inference';
+import { appliedNetwork } from '../../graph/networkReferences';
 import { formatPath, type Problem } from '../../graph/problems';
 import { edgeKey, type ResolvedNode } from '../../graph/resolve';
 import { findNodeKind } from '../../nodes';
@@ -128,9 +129,13 @@ function nodeView(
   for (const p of portProblems) {
     if (!view.inputs.some((i) => i.name === p.port)) view.problems.push(p.message);
   }
-  if (kind?.behavior === 'network' && typeof node.params?.network === 'string') {
-    const id = node.params.network;
-    view.network = { id, label: networkLabel(doc, id), color: networkColor(doc, id) };
+  const applied = appliedNetwork(node);
+  if (applied) {
+    view.network = {
+      id: applied,
+      label: networkLabel(doc, applied),
+      color: networkColor(doc, applied),
+    };
   }
   return view;
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { resolveParams, type Variables } from '../../graph/expression';
+import { describeIssue } from '../../graph/zodProblems';
 
 export interface NumberRule {
   integer: boolean;
@@ -228,7 +229,7 @@ export function validateParams(
       if (issue.code === 'unrecognized_keys') {
         for (const k of issue.keys) note(k, `unknown param "${k}"`);
       } else {
-        note(key, issue.message);
+        note(key, describeIssue(issue, resolved.value));
       }
     }
   }
