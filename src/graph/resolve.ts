@@ -9,7 +9,6 @@ import {
   paramsOf,
   type AnyNodeKind,
   type NetworkRole,
-  type NodeKind,
   type PortSpec,
   type Scope,
 } from '../nodes/kind';
@@ -33,14 +32,6 @@ export interface ResolvedNode {
   outputs: PortSpec[];
   /** Where the node is written in the document. */
   path: Path;
-}
-
-/** A resolved node's params, typed by its kind's schema: paramsOf, for a node holding its kind. */
-export function resolvedParams<S extends z.ZodType<Record<string, unknown>>>(
-  kind: NodeKind<S>,
-  node: ResolvedNode,
-): z.infer<S> {
-  return paramsOf(kind, { kind: node.kind.kind, params: node.params });
 }
 
 export interface ResolvedEdge extends EdgeDocument {
@@ -253,7 +244,7 @@ function networkProblems(
     if (!sound && node.outputs.length > 0) {
       nodes.delete(node.id);
     } else if (isNetworkApplication(node.kind)) {
-      const { network, taps } = resolvedParams(node.kind, node);
+      const { network, taps } = paramsOf(node.kind, node);
       const net = networkById.get(network)!;
       // A network with problems of its own may lack layers that failed to resolve.
       if (!net.unresolved) problems.push(...unknownTaps(node, taps, net));

@@ -2,11 +2,12 @@
  * What training needs beyond shapes, checked on a resolved graph: every loss minimized by an
  * optimizer that updates a network it depends on, every network applied and updated once.
  */
+import { paramsOf } from '../nodes/kind';
 import { isNetworkApplication } from '../nodes/networkApplication';
 import { OptimizerNode } from '../nodes/Optimizer';
 import { networksNamed } from './networkReferences';
 import { formatPath, type Problem } from './problems';
-import { resolvedParams, type ResolvedGraph } from './resolve';
+import type { ResolvedGraph } from './resolve';
 
 /** Networks upstream of each node, following edges back but not through an image pool. */
 function networksUpstream(graph: ResolvedGraph): Map<string, Set<string>> {
@@ -54,11 +55,9 @@ export function trainingProblems(graph: ResolvedGraph): Problem[] {
   const upstream = networksUpstream(graph);
   const unknown = downstreamOfUnresolved(graph);
   const optimizers = graph.nodes.filter((n) => n.kind.behavior === 'optimizer');
-  const updated = new Set(optimizers.flatMap((o) => resolvedParams(OptimizerNode, o).networks));
+  const updated = new Set(optimizers.flatMap((o) => paramsOf(OptimizerNode, o).networks));
   const applied = new Set(
-    graph.nodes.flatMap((n) =>
-      isNetworkApplication(n.kind) ? [resolvedParams(n.kind, n).network] : [],
-    ),
+    graph.nodes.flatMap((n) => (isNetworkApplication(n.kind) ? [paramsOf(n.kind, n).network] : [])),
   );
   for (const loss of graph.nodes.filter((n) => n.kind.behavior === 'loss')) {
     const consumers = graph.edges.filter((e) => e.source === loss.id).map((e) => e.target);
@@ -73,7 +72,7 @@ export function trainingProblems(graph: ResolvedGraph): Problem[] {
     }
   }
   for (const opt of optimizers) {
-    const own = new Set(resolvedParams(OptimizerNode, opt).networks);
+    const own = new Set(paramsOf(OptimizerNode, opt).networks);
     for (const e of graph.edges.filter((x) => x.target === opt.id)) {
       const reaches = [...(upstream.get(e.source) ?? [])].filter((n) => own.has(n));
       if (reaches.length === 0 && !unknown.has(e.source)) {
@@ -116,7 +115,7 @@ export function trainingProblems(graph: ResolvedGraph): Problem[] {
   }
   const claimed = new Map<string, string>();
   for (const opt of optimizers) {
-    resolvedParams(OptimizerNode, opt).networks.forEach((id, j) => {
+    paramsOf(OptimizerNode, opt).networks.forEach((id, j) => {
       const other = claimed.get(id);
       if (other) {
         problems.push({

@@ -193,14 +193,14 @@ export type AnyNodeKind = NodeKind<any>;
 
 /**
  * A resolved node's params, typed by its kind's schema. Resolving checked them against that
- * schema (defaults filled in), so the type is known: this is the one place that says so.
+ * schema (defaults filled in), so the type is known: this is the one place that says so. Takes a
+ * resolved graph's node (its kind an object) or a program's (its kind a name).
  */
 export function paramsOf<S extends z.ZodType<Record<string, unknown>>>(
   kind: NodeKind<S>,
-  node: { kind: string; params: Readonly<Record<string, unknown>> },
+  node: { kind: string | { kind: string }; params: Readonly<Record<string, unknown>> },
 ): z.infer<S> {
-  if (node.kind !== kind.kind) {
-    throw new Error(`a ${node.kind} node was read as a ${kind.kind} node`);
-  }
+  const name = typeof node.kind === 'string' ? node.kind : node.kind.kind;
+  if (name !== kind.kind) throw new Error(`a ${name} node was read as a ${kind.kind} node`);
   return node.params as z.infer<S>;
 }
