@@ -61,3 +61,14 @@ export interface TrainingProgram {
 export function weightName(network: string, layer: string, local: string): string {
   return `${network}.${layer}.${local}`;
 }
+
+/** The nodes that apply a network in the training graph, in program order. */
+export function applicationsOf(program: TrainingProgram, networkId: string): ProgramNode[] {
+  return program.nodes.filter((n) => n.behavior === 'network' && n.params.network === networkId);
+}
+
+/** The shape a network is applied to (batch first), from what feeds its first application. */
+export function networkInputShape(program: TrainingProgram, networkId: string): Shape | undefined {
+  const from = applicationsOf(program, networkId)[0]?.inputs.in?.[0];
+  return from && program.nodes.find((n) => n.id === from.node)?.outputShapes[from.port];
+}

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { parseDocument, type GraphDocument } from '../../src/graph/document';
+import { parseDocument, withDocumentId, type GraphDocument } from '../../src/graph/document';
 import { setParam } from '../../src/graph/edits';
 import { selectBackend } from '../../src/runtime/backends/select';
 import { createBuiltinDataset } from '../../src/runtime/data/builtin';
 import { decodeImageInNode } from '../../src/runtime/data/decodeNode';
 import type { GraphModelJson } from '../../src/runtime/export/graphModel';
-import type { DatasetFile, TrainingEvent } from '../../src/runtime/worker/protocol';
+import { TrainingEvent, type DatasetFile } from '../../src/runtime/worker/protocol';
 import { TrainingSession } from '../../src/runtime/worker/trainingSession';
 import { datasetFiles, gradient, pngBytes } from '../data/imageFiles';
 
@@ -16,13 +16,26 @@ const parsed = parseDocument(
   readFileSync(new URL('../../templates/cyclegan.json', import.meta.url), 'utf8'),
 );
 if (!parsed.ok) throw new Error('template does not parse');
-const document = parsed.document;
+const document = withDocumentId(parsed.document);
 const overrides = { size: 16, ngf: 4, ndf: 4, n_blocks: 1, n_layers_D: 2, pool_size: 2 };
+/** An edit of the same document: it keeps the document's id. */
+const edited = (doc: GraphDocument) => withDocumentId({ ...doc, id: document.id });
+
+/** Events the protocol does not describe, from any session of any test. */
+let undescribed: unknown[] = [];
+afterEach(() => {
+  expect(undescribed).toEqual([]);
+  undescribed = [];
+});
 
 async function session(resolver?: ConstructorParameters<typeof TrainingSession>[1]) {
   const s = new TrainingSession(tf, resolver, { decodeImage: decodeImageInNode });
   const events: TrainingEvent[] = [];
-  await s.subscribe((e) => events.push(e));
+  await s.subscribe((e) => {
+    events.push(e);
+    const parsed = TrainingEvent.safeParse(e);
+    if (!parsed.success) undescribed.push({ event: e, issues: parsed.error.issues });
+  });
   return { s, events };
 }
 
@@ -45,10 +58,11 @@ describe('the training session behind the worker', () => {
     const grid = samples[1]!.type === 'samples' ? samples[1]!.samples : [];
     expect(grid.map((g) => g.id)).toEqual(expect.arrayContaining(['show_fake_B', 'show_rec_A']));
     expect(grid[0]!.rgba.length).toBe(16 * 16 * 4);
-    expect(events.at(-2)).toMatchObject({
+    expect(events.at(-2)).toEqual({
       type: 'state',
       state: 'paused',
-      reason: 'reached step 4',
+      step: 4,
+      reason: { kind: 'target-reached', step: 4 },
     });
     expect(events.at(-1)).toMatchObject({ type: 'checkpoint', step: 4 });
   });
@@ -84,7 +98,7 @@ describe('the training session behind the worker', () => {
     expect(stepLosses(second.events)).toEqual(stepLosses(straight.events).slice(checkpoint.step));
   });
 
-  it('a non-finite loss pauses training and names the term and the step', async () => {
+  it('a non-finite loss pauses training, with the term, the step and the value as data', async () => {
     // A dataset whose images hold NaN: every loss that sees them is NaN at step 1.
     const poisoned = (_source: string, size: number) => {
       const clean = createBuiltinDataset('daynight', size);
@@ -95,9 +109,11 @@ describe('the training session behind the worker', () => {
     await s.run({ until: 10 });
     expect(stepLosses(events)).toHaveLength(1);
     const paused = events.findLast((e) => e.type === 'state');
-    expect(paused).toMatchObject({
+    expect(paused).toEqual({
+      type: 'state',
       state: 'paused',
-      reason: expect.stringMatching(/^loss "idt_A" became NaN at step 1$/),
+      step: 1,
+      reason: { kind: 'nan', term: 'idt_A', step: 1, value: Number.NaN },
     });
   });
 
@@ -113,11 +129,8 @@ describe('the training session behind the worker', () => {
   it('reports the learning rate of every step, and the samples of the step it pauses at', async () => {
     const { s, events } = await session();
     // Constant for one step, then linear decay to zero over two: the reference's policy.
-    const decaying = setParam(
-      setParam(document, 'opt_G', 'constantSteps', 1),
-      'opt_G',
-      'decaySteps',
-      2,
+    const decaying = edited(
+      setParam(setParam(document, 'opt_G', 'constantSteps', 1), 'opt_G', 'decaySteps', 2),
     );
     await s.load({ document: decaying, overrides, seed: 5 });
     await s.run({ until: 3, samplesEvery: 2 });
@@ -128,7 +141,7 @@ describe('the training session behind the worker', () => {
     expect(samples).toEqual([2, 3]);
   });
 
-  it('refuses a checkpoint of another graph, and a damaged one, with the reason; training goes on', async () => {
+  it('refuses a checkpoint of another graph, and a damaged one, as a refusal with the reason; training goes on', async () => {
     const { s, events } = await session();
     await s.load({ document, overrides, seed: 5 });
     await s.run({ until: 2 });
@@ -139,6 +152,7 @@ describe('the training session behind the worker', () => {
       problems: [
         {
           path: 'checkpoint',
+          code: 'checkpoint-refused',
           message: expect.stringMatching(
             /^this checkpoint is of another graph: weight "G_A\.[^"]+" is [\d×]+ there and [\d×]+ here/,
           ),
@@ -147,7 +161,12 @@ describe('the training session behind the worker', () => {
     });
     const damaged = await s.resume(bytes.slice(0, 60));
     expect(damaged.ok).toBe(false);
-    if (!damaged.ok) expect(damaged.problems[0]!.message).toMatch(/^damaged or not a checkpoint/);
+    if (!damaged.ok) {
+      expect(damaged.problems[0]).toMatchObject({
+        code: 'checkpoint-refused',
+        message: expect.stringMatching(/^damaged or not a checkpoint/),
+      });
+    }
     await s.run({ until: 3 });
     expect(stepLosses(events)).toHaveLength(3);
   });
@@ -157,14 +176,24 @@ describe('the training session behind the worker', () => {
     await s.load({ document, overrides, seed: 5 });
     await s.run({ until: 2 });
     const heavier = await s.continueWith({ document, overrides: { ...overrides, lambda_A: 5 } });
-    expect(heavier).toMatchObject({ ok: true, step: 2, history: [{ step: 1 }, { step: 2 }] });
+    // Another weight is another program: its steps begin a segment of their own.
+    expect(heavier).toMatchObject({
+      ok: true,
+      step: 2,
+      history: { segments: [{ start: 0, records: [{ step: 1 }, { step: 2 }] }, { start: 2 }] },
+    });
     if (heavier.ok) {
       expect(heavier.lossTerms.find((t) => t.id === 'cycle_A')?.weight).toBe(5);
     }
     // Larger images would fit the weights of these convolutional networks, not the pooled images.
     const larger = await s.continueWith({ document, overrides: { ...overrides, size: 24 } });
     expect(larger.ok).toBe(false);
-    if (!larger.ok) expect(larger.problems[0]!.message).toContain('image pool');
+    if (!larger.ok) {
+      expect(larger.problems[0]).toMatchObject({
+        code: 'checkpoint-refused',
+        message: expect.stringContaining('image pool'),
+      });
+    }
     const wider = await s.continueWith({ document, overrides: { ...overrides, ngf: 8 } });
     expect(wider.ok).toBe(false);
     if (!wider.ok) {
@@ -174,6 +203,94 @@ describe('the training session behind the worker', () => {
     }
     await s.run({ until: 3 });
     expect(stepLosses(events).map((l) => Number.isFinite(l.cycle_A))).toEqual([true, true, true]);
+  });
+
+  it('continuing with the same graph goes on in the same segment of the history', async () => {
+    const { s } = await session();
+    await s.load({ document, overrides, seed: 5 });
+    await s.run({ until: 2 });
+    const same = await s.continueWith({ document, overrides, seed: 5 });
+    expect(same).toMatchObject({ ok: true, step: 2 });
+    if (!same.ok) return;
+    expect(same.history.segments).toHaveLength(1);
+    expect(same.history.segments[0]!.revision).toBe(same.revision);
+    await s.run({ until: 3 });
+    const records = s.trainedRun()!.history.segments.map((g) => g.records.map((r) => r.step));
+    expect(records).toEqual([[1, 2, 3]]);
+  });
+
+  it('an edit that changes a kind of loss begins a segment with the new kind; the steps before keep the old', async () => {
+    const { s } = await session();
+    const first = await s.load({ document, overrides, seed: 5 });
+    await s.run({ until: 2 });
+    const l2 = await s.continueWith({
+      document: edited(setParam(document, 'cycle_A', 'type', 'l2')),
+      overrides,
+    });
+    await s.run({ until: 3 });
+    if (!first.ok || !l2.ok) throw new Error('did not load');
+    expect(l2.revision).not.toBe(first.revision);
+    const segments = s.trainedRun()!.history.segments;
+    const cycleType = (i: number) => segments[i]!.lossTerms.find((t) => t.id === 'cycle_A')?.type;
+    expect(segments.map((g) => [g.revision, g.start, g.records.map((r) => r.step)])).toEqual([
+      [first.revision, 0, [1, 2]],
+      [l2.revision, 2, [3]],
+    ]);
+    expect([cycleType(0), cycleType(1)]).toEqual(['l1', 'l2']);
+  });
+
+  it('a run belongs to its document: continuing another document is refused', async () => {
+    const { s } = await session();
+    await s.load({ document, overrides, seed: 5 });
+    await s.run({ until: 1 });
+    const other = await s.continueWith({ document: { ...document, id: 'doc-other' }, overrides });
+    expect(other).toMatchObject({ ok: false, problems: [{ code: 'checkpoint-refused' }] });
+    expect(s.trainedRun()?.documentId).toBe(document.id);
+  });
+
+  it('a resumed checkpoint keeps the history up to its step, and begins a segment where the graph differs', async () => {
+    const { s, events } = await session();
+    await s.load({ document, overrides, seed: 5 });
+    await s.run({ until: 4, checkpointEvery: 2 });
+    const atTwo = events.find((e) => e.type === 'checkpoint' && e.step === 2);
+    if (atTwo?.type !== 'checkpoint') throw new Error('no checkpoint at step 2');
+    const history = s.trainedRun()!.history;
+
+    const same = await s.resume(atTwo.bytes, { document, overrides }, history);
+    expect(same).toMatchObject({
+      ok: true,
+      documentId: document.id,
+      step: 2,
+      history: { segments: [{ start: 0, records: [{ step: 1 }, { step: 2 }] }] },
+    });
+    const heavier = await s.resume(
+      atTwo.bytes,
+      { document, overrides: { ...overrides, lambda_A: 5 } },
+      history,
+    );
+    if (!same.ok || !heavier.ok) throw new Error('did not resume');
+    expect(heavier.history.segments.map((g) => [g.revision, g.start, g.records.length])).toEqual([
+      [same.revision, 0, 2],
+      [heavier.revision, 2, 0],
+    ]);
+    // A checkpoint file alone: its own graph and document, one empty segment at its step.
+    const alone = await s.resume(atTwo.bytes);
+    expect(alone).toMatchObject({
+      ok: true,
+      documentId: document.id,
+      revision: same.revision,
+      history: { segments: [{ start: 2, records: [] }] },
+    });
+  });
+
+  it('every event of a short run is one the protocol describes', async () => {
+    const { s, events } = await session();
+    await s.load({ document, overrides, seed: 5 });
+    await s.run({ until: 2, samplesEvery: 1, checkpointEvery: 1 });
+    expect(new Set(events.map((e) => e.type))).toEqual(
+      new Set(['state', 'step', 'samples', 'checkpoint']),
+    );
+    expect(events.filter((e) => !TrainingEvent.safeParse(e).success)).toEqual([]);
   });
 
   it('trains on a folder or a zip of images, reporting the corrupt file; a source not loaded is a problem', async () => {
@@ -202,14 +319,14 @@ describe('the training session behind the worker', () => {
     );
     expect(zipped).toMatchObject({ ok: true, report: { loaded: { trainA: 3, trainB: 2 } } });
 
-    const onFolder = (source: string): GraphDocument =>
-      setParam(document, 'data', 'source', source);
+    const onFolder = (source: string) => edited(setParam(document, 'data', 'source', source));
     const missing = await s.load({ document: onFolder('folder:elsewhere'), overrides });
     expect(missing).toMatchObject({
       ok: false,
       problems: [
         {
           nodeId: 'data',
+          code: 'dataset-missing',
           message: expect.stringContaining('"folder:elsewhere" is not loaded here'),
         },
       ],

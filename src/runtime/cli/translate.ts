@@ -12,7 +12,8 @@ import {
   type SkippedFile,
 } from '../data/folder';
 import { resizeToRgb } from '../data/imageResize';
-import type { TrainingProgram } from '../program';
+import { rgbToValues, valuesToRgb } from '../pixels';
+import { networkInputShape, type TrainingProgram } from '../program';
 import type { Trainer } from '../trainer';
 import { UsageError } from './errors';
 import { folderEntries, readCheckpointFile, readGraphDocument, writeOutputFile } from './files';
@@ -27,25 +28,8 @@ export interface TranslateOptions extends SessionOptions {
 
 /** The image shape [height, width, channels] the network is applied to in the graph. */
 function inputImageShape(program: TrainingProgram, net: string): number[] | undefined {
-  for (const node of program.nodes) {
-    if (node.behavior !== 'network' || node.params.network !== net) continue;
-    const ref = node.inputs.in?.[0];
-    const shape = ref && program.nodes.find((n) => n.id === ref.node)?.outputShapes[ref.port];
-    if (shape?.length === 4) return shape.slice(1);
-  }
-  return undefined;
-}
-
-/** [-1, 1] values, HWC with 1 or 3 channels, as 8-bit RGB (the reference's tensor2im). */
-function toRgb(values: Float32Array, pixels: number, channels: number): Uint8Array {
-  const rgb = new Uint8Array(pixels * 3);
-  for (let i = 0; i < pixels; i++) {
-    for (let c = 0; c < 3; c++) {
-      const v = values[i * channels + (channels === 1 ? 0 : c)]!;
-      rgb[i * 3 + c] = Math.min(255, Math.max(0, Math.round((v + 1) * 127.5)));
-    }
-  }
-  return rgb;
+  const shape = networkInputShape(program, net);
+  return shape?.length === 4 ? shape.slice(1) : undefined;
 }
 
 async function translateImage(
@@ -55,14 +39,7 @@ async function translateImage(
   [height, width, channels]: number[],
 ): Promise<{ rgb: Uint8Array; width: number; height: number }> {
   const tf = trainer.tf;
-  const input = new Float32Array(height! * width! * channels!);
-  for (let i = 0; i < height! * width!; i++) {
-    if (channels === 1) {
-      input[i] = (rgb[3 * i]! + rgb[3 * i + 1]! + rgb[3 * i + 2]!) / 3 / 127.5 - 1;
-    } else {
-      for (let c = 0; c < 3; c++) input[3 * i + c] = rgb[3 * i + c]! / 127.5 - 1;
-    }
-  }
+  const input = rgbToValues(rgb, channels === 1 ? 1 : 3);
   const output = tf.tidy(() =>
     trainer.runNetwork(net, tf.tensor(input, [1, height!, width!, channels!]), false),
   );
@@ -70,7 +47,7 @@ async function translateImage(
   const [, outHeight, outWidth, outChannels] = output.shape as number[];
   output.dispose();
   return {
-    rgb: toRgb(values, outHeight! * outWidth!, outChannels!),
+    rgb: valuesToRgb(values, outHeight! * outWidth!, outChannels!),
     width: outWidth!,
     height: outHeight!,
   };

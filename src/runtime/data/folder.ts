@@ -10,6 +10,7 @@
  * so both give the same pixels. A file that cannot be read is skipped and reported, never fatal.
  */
 import { unzipSync } from 'fflate';
+import { rgbToValues } from '../pixels';
 import type { TwoDomainDataset } from './builtin';
 import { resizeToRgb, type DecodedImage } from './imageResize';
 import type { SceneDomain } from './scenes';
@@ -250,10 +251,7 @@ function imageFolderDataset(
         `${name}.${method}: index expected an integer in [0, ${list.length}), received ${index}`,
       );
     }
-    // The reference's ToTensor then Normalize(0.5, 0.5): [0, 255] -> [-1, 1].
-    const out = new Float32Array(rgb.length);
-    for (let i = 0; i < rgb.length; i++) out[i] = rgb[i]! / 127.5 - 1;
-    return out;
+    return rgbToValues(rgb);
   };
   const train = (d: SceneDomain) => images[d === 'A' ? 'trainA' : 'trainB'];
   const test = (d: SceneDomain) => images[d === 'A' ? 'testA' : 'testB'];

@@ -6,6 +6,7 @@
  * Both domains are the same digits (a GAN that generates from noise reads domain A through an
  * Images node). The last 50 digits of each class are the test split.
  */
+import { byteOfUnit, rgbToValues } from '../pixels';
 import type { TwoDomainDataset } from './builtin';
 import { resizeToRgb } from './imageResize';
 import type { SceneDomain } from './scenes';
@@ -37,7 +38,7 @@ export function parseMnistDigitFiles(files: readonly string[]): MnistDigits {
   const labels = new Uint8Array(total);
   let at = 0;
   perDigit.forEach((data, digit) => {
-    for (let i = 0; i < data.length; i++) pixels[at * PIXELS + i] = Math.round(data[i]! * 255);
+    for (let i = 0; i < data.length; i++) pixels[at * PIXELS + i] = byteOfUnit(data[i]!);
     labels.fill(digit, at, at + data.length / PIXELS);
     at += data.length / PIXELS;
   });
@@ -93,7 +94,7 @@ export function createMnistDataset(
     const rgba = new Uint8Array(PIXELS * 4);
     for (let i = 0; i < PIXELS; i++) rgba.fill(grey[i]!, i * 4, i * 4 + 4);
     const rgb = resizeToRgb({ width: MNIST_SIZE, height: MNIST_SIZE, rgba }, size, size);
-    return Float32Array.from(rgb, (v) => (v / 255) * 2 - 1);
+    return rgbToValues(rgb);
   };
   const pick = (split: number[], method: string, index: number) => {
     if (!Number.isInteger(index) || index < 0 || index >= split.length) {

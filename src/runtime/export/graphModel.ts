@@ -13,7 +13,12 @@ import {
   type GraphTensorShape,
 } from '../../nodes/graphDef';
 import type { ShapeContext, Shape } from '../../nodes/kind';
-import { weightName, type ProgramNetwork, type TrainingProgram } from '../program';
+import {
+  networkInputShape,
+  weightName,
+  type ProgramNetwork,
+  type TrainingProgram,
+} from '../program';
 import type { Trainer } from '../trainer';
 
 interface SignatureEntry {
@@ -63,14 +68,9 @@ const noNetworks: ShapeContext = {
   },
 };
 
-/** The shape a network is applied to, from the node that feeds its first application. */
-function networkInputShape(program: TrainingProgram, networkId: string): Shape {
-  const application = program.nodes.find(
-    (n) => n.behavior === 'network' && n.params.network === networkId,
-  );
-  const source = application?.inputs.in?.[0];
-  const shape =
-    source && program.nodes.find((n) => n.id === source.node)?.outputShapes[source.port];
+/** An export needs the input shape, known only where the graph applies the network. */
+function appliedShape(program: TrainingProgram, networkId: string): Shape {
+  const shape = networkInputShape(program, networkId);
   if (!shape)
     throw new Error(`network "${networkId}" is never applied: its input shape is unknown`);
   return shape;
@@ -85,7 +85,7 @@ function layerShapes(program: TrainingProgram, net: ProgramNetwork) {
   for (const layer of net.layers) {
     const inputs: Record<string, Shape> = {};
     if (layer.id === net.input) {
-      inputs.in = networkInputShape(program, net.id);
+      inputs.in = appliedShape(program, net.id);
     } else {
       for (const [port, ref] of Object.entries(layer.inputs)) {
         inputs[port] = shapes.get(ref.node)!.outputs[ref.port]!;

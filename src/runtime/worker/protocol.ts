@@ -1,7 +1,9 @@
 /**
- * What the page and the training worker say to each other. Types only: the page imports this
- * file and never loads tfjs; the worker implements TrainingApi behind comlink.
+ * What the page and the training worker say to each other. The page imports this file and never
+ * loads tfjs; the worker implements TrainingApi behind comlink. The events the worker sends are
+ * zod schemas (their types derived from them), so that tests check every event at the boundary.
  */
+import { z } from 'zod';
 import type { GraphDocument } from '../../graph/document';
 import type { VariableValue } from '../../graph/expression';
 import type { Problem } from '../../graph/problems';
@@ -18,17 +20,19 @@ export interface BackendInfo {
   adapter?: string;
 }
 
-export interface SampleImage {
+export const SampleImage = z.strictObject({
   /** The Preview node's id, and what to call it. */
-  id: string;
-  label: string;
-  width: number;
-  height: number;
+  id: z.string(),
+  label: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
   /** The first image of the batch as RGBA bytes. */
-  rgba: Uint8ClampedArray;
-}
+  rgba: z.custom<Uint8ClampedArray>((v) => v instanceof Uint8ClampedArray, 'expected RGBA bytes'),
+});
+export type SampleImage = z.infer<typeof SampleImage>;
 
-export type RunState = 'idle' | 'running' | 'paused' | 'stopped';
+export const RunState = z.enum(['idle', 'running', 'paused', 'stopped']);
+export type RunState = z.infer<typeof RunState>;
 
 /** The losses of one step, by loss node id. */
 export interface LossRecord {
@@ -36,36 +40,68 @@ export interface LossRecord {
   losses: Record<string, number>;
 }
 
+const Step = z.number().int().nonnegative();
+/** A loss can become NaN or ±Infinity (the guard pauses on it), which z.number() refuses. */
+const LossValue = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+
 /**
  * Why a run paused or stopped, as data: the page words it, and never reads a reason's text to
  * decide what happened. A pause or stop that was asked for comes without a reason.
  */
-export type RunReason =
+export const RunReason = z.discriminatedUnion('kind', [
   /** The run reached the step it was asked to stop at. */
-  | { kind: 'target-reached'; step: number }
+  z.strictObject({ kind: z.literal('target-reached'), step: Step }),
   /** A loss term became NaN or ±Infinity: the guard paused before the next step. */
-  | { kind: 'nan'; term: string; step: number; value: number }
+  z.strictObject({ kind: z.literal('nan'), term: z.string(), step: Step, value: LossValue }),
   /** A step threw (out of memory, a kernel the backend lacks); the state is that of `step`. */
-  | { kind: 'step-failed'; step: number; message: string }
+  z.strictObject({ kind: z.literal('step-failed'), step: Step, message: z.string() }),
   /** The GPU device was lost: the trainer is gone with it. Comes with state 'stopped'. */
-  | { kind: 'device-lost'; message: string };
+  z.strictObject({ kind: z.literal('device-lost'), message: z.string() }),
+]);
+export type RunReason = z.infer<typeof RunReason>;
 
-export type TrainingEvent =
-  | {
-      type: 'step';
-      step: number;
-      losses: Record<string, number>;
-      stepMs: number;
-      /** Bytes held by tfjs (on the GPU for webgpu and webgl). */
-      memoryBytes: number;
-      numTensors: number;
-      /** Each optimizer's learning rate for this step, by optimizer id. */
-      learningRates: Record<string, number>;
-    }
-  | { type: 'samples'; step: number; samples: SampleImage[] }
-  | { type: 'state'; state: RunState; step: number; reason?: RunReason }
-  | { type: 'checkpoint'; step: number; bytes: Uint8Array }
-  | { type: 'dataset-progress'; source: string; done: number; total: number };
+const StepEvent = z.strictObject({
+  type: z.literal('step'),
+  step: Step,
+  losses: z.record(z.string(), LossValue),
+  stepMs: z.number().nonnegative(),
+  /** Bytes held by tfjs (on the GPU for webgpu and webgl). */
+  memoryBytes: z.number().nonnegative(),
+  numTensors: z.number().int().nonnegative(),
+  /** Each optimizer's learning rate for this step, by optimizer id. */
+  learningRates: z.record(z.string(), z.number()),
+});
+const SamplesEvent = z.strictObject({
+  type: z.literal('samples'),
+  step: Step,
+  samples: z.array(SampleImage),
+});
+const StateEvent = z.strictObject({
+  type: z.literal('state'),
+  state: RunState,
+  step: Step,
+  reason: RunReason.optional(),
+});
+const CheckpointEvent = z.strictObject({
+  type: z.literal('checkpoint'),
+  step: Step,
+  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes'),
+});
+const DatasetProgressEvent = z.strictObject({
+  type: z.literal('dataset-progress'),
+  source: z.string(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+
+export const TrainingEvent = z.discriminatedUnion('type', [
+  StepEvent,
+  SamplesEvent,
+  StateEvent,
+  CheckpointEvent,
+  DatasetProgressEvent,
+]);
+export type TrainingEvent = z.infer<typeof TrainingEvent>;
 
 /** An optimizer as the training panel shows it: its settings and the loss terms it sums. */
 export interface OptimizerInfo {
@@ -191,13 +227,15 @@ export interface TrainingApi {
   load(request: LoadRequest): Promise<LoadResult>;
   /**
    * Continues from a checkpoint file. With `into`, the state must fit that graph (the one being
-   * edited); a checkpoint of another graph, or a damaged one, is refused with the reason as a
-   * problem at path "checkpoint". Without, the checkpoint's own graph is loaded.
+   * edited); a checkpoint of another graph, or a damaged one, is refused: a problem with code
+   * 'checkpoint-refused' and the reason. Without, the checkpoint's own graph is loaded. The
+   * history is kept up to the checkpoint's step; a segment begins there where the graph differs.
    */
   resume(bytes: Uint8Array, into?: LoadRequest, history?: RunHistory): Promise<LoadResult>;
   /**
-   * Carries the trained state over to an edited graph, paused at the same step; an edit the
-   * weights do not fit is refused (a problem at path "checkpoint") and the old graph stays.
+   * Carries the trained state over to an edited graph of the same document, paused at the same
+   * step; an edit the weights do not fit, or another document, is refused (code
+   * 'checkpoint-refused') and the old graph stays. A changed revision begins a history segment.
    */
   continueWith(request: LoadRequest): Promise<LoadResult>;
   /** Trains until paused, stopped or `until`; resolves then. Events report progress. */
@@ -227,16 +265,17 @@ export interface TrainingApi {
 }
 
 /** A checkpoint kept by the browser (IndexedDB), one per document, as the page lists it. */
-export interface SavedCheckpointInfo {
+export const SavedCheckpointInfo = z.strictObject({
   /** The document whose run it continues, and the revision it was trained with. */
-  documentId: string;
-  revision: string;
-  step: number;
-  savedAt: string;
-  bytes: number;
-  graphName: string;
-  backend: string;
-}
+  documentId: z.string(),
+  revision: z.string(),
+  step: Step,
+  savedAt: z.string(),
+  bytes: z.number().int().nonnegative(),
+  graphName: z.string(),
+  backend: z.string(),
+});
+export type SavedCheckpointInfo = z.infer<typeof SavedCheckpointInfo>;
 
 /**
  * The worker as the page sees it: the session, plus what only a browser does: checkpoints kept
@@ -254,7 +293,12 @@ export interface BrowserTrainingApi extends Omit<TrainingApi, 'subscribe'> {
 }
 
 /** Checkpoint events reach the page without their bytes, once they are kept. */
-export type BrowserTrainingEvent =
-  | Exclude<TrainingEvent, { type: 'checkpoint' }>
-  | { type: 'checkpoint-saved'; info: SavedCheckpointInfo }
-  | { type: 'checkpoint-failed'; step: number; message: string };
+export const BrowserTrainingEvent = z.discriminatedUnion('type', [
+  StepEvent,
+  SamplesEvent,
+  StateEvent,
+  DatasetProgressEvent,
+  z.strictObject({ type: z.literal('checkpoint-saved'), info: SavedCheckpointInfo }),
+  z.strictObject({ type: z.literal('checkpoint-failed'), step: Step, message: z.string() }),
+]);
+export type BrowserTrainingEvent = z.infer<typeof BrowserTrainingEvent>;
