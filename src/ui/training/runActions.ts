@@ -8,9 +8,9 @@ import { withDocumentId } from '../../graph/document';
 import type { Problem } from '../../graph/problems';
 import { graphRevision } from '../../graph/revision';
 import type { LoadRequest, LoadResult } from '../../runtime/worker/protocol';
+import { continueHistory } from '../../runtime/worker/runHistory';
 import { downloadBlob, fileStemFor } from '../persistence';
 import type { EditorStore } from '../store';
-import { historyForProgram } from './runHistory';
 import { effectiveOverrides, type TrainingSettings } from './settings';
 import { NO_THROUGHPUT } from './throughput';
 import { WorkerGone, type TrainingClient } from './trainingClient';
@@ -79,7 +79,7 @@ export function createRunActions(context: ActionContext): RunActions {
         program,
         ready: true,
         step,
-        history: historyForProgram(history, program, step),
+        history: continueHistory(history, program, step),
         throughput: NO_THROUGHPUT,
         memoryBytes: carried ? before.memoryBytes : null,
         numTensors: carried ? before.numTensors : null,

@@ -1,14 +1,9 @@
 /**
- * A run's losses on the page, segment by segment (one per program trained, see HistorySegment):
- * steps go into the segment of the program that trained them, so a rewired loss never relabels
- * the steps before the edit.
+ * A run's losses as the page receives them: each step goes into the current segment (the one of
+ * the program that trained it; see continueHistory for where a segment begins), so a rewired
+ * loss never relabels the steps before the edit.
  */
-import type {
-  HistorySegment,
-  LossRecord,
-  LossTerm,
-  RunHistory,
-} from '../../runtime/worker/protocol';
+import type { LossRecord, RunHistory } from '../../runtime/worker/protocol';
 
 export const NO_HISTORY: RunHistory = { segments: [] };
 
@@ -19,30 +14,6 @@ export function lastRecordedStep(history: RunHistory): number {
     if (last) return last.step;
   }
   return 0;
-}
-
-/**
- * The history of a program just loaded at `start`: what the worker knows of it, ending in a
- * segment of this program (a new one when the program changed), which the next steps go into.
- */
-export function historyForProgram(
-  history: RunHistory,
-  program: { revision: string; lossTerms: LossTerm[] },
-  start: number,
-): RunHistory {
-  if (history.segments.at(-1)?.revision === program.revision) return history;
-  // A program that trained no step (edited again before a step) leaves no segment behind.
-  const segments = history.segments.filter(
-    (s, i) => s.records.length > 0 || i < history.segments.length - 1,
-  );
-  if (segments.at(-1)?.revision === program.revision) return { segments };
-  const segment: HistorySegment = {
-    revision: program.revision,
-    start,
-    lossTerms: program.lossTerms,
-    records: [],
-  };
-  return { segments: [...segments, segment] };
 }
 
 /**

@@ -4,7 +4,7 @@ import type {
   LossTerm,
   SavedCheckpointInfo,
 } from '../../runtime/worker/protocol';
-import { historyForProgram, NO_HISTORY } from './runHistory';
+import { continueHistory, startHistory } from '../../runtime/worker/runHistory';
 import { NO_THROUGHPUT, withArrival } from './throughput';
 import { applyTrainingEvents, nextBackend, type EventView } from './trainingEvents';
 import type { Run } from './trainingState';
@@ -33,7 +33,7 @@ function run(step = 0): Run {
     memoryBytes: null,
     numTensors: null,
     learningRates: {},
-    history: historyForProgram(NO_HISTORY, program, step),
+    history: startHistory(program, step),
     samples: null,
   };
 }
@@ -89,7 +89,7 @@ describe('the training events, as the panel takes them in', () => {
   test('after an edit, steps go into the new program’s segment', () => {
     const trained = applyTrainingEvents(view(), [step(1), step(2)], 1000).run!;
     const l2 = TERMS.map((t) => (t.id === 'cycle_A' ? { ...t, type: 'l2' } : t));
-    const history = historyForProgram(trained.history, { revision: 'r2', lossTerms: l2 }, 2);
+    const history = continueHistory(trained.history, { revision: 'r2', lossTerms: l2 }, 2);
     const next = applyTrainingEvents(view({ run: { ...trained, history } }), [step(3)], 1200);
     const segments = next.run!.history.segments;
     expect(segments.map((s) => [s.revision, s.start, s.records.map((r) => r.step)])).toEqual([

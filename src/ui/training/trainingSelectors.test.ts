@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { SavedCheckpointInfo } from '../../runtime/worker/protocol';
+import { startHistory } from '../../runtime/worker/runHistory';
 import { loadPlan } from './runActions';
-import { historyForProgram, NO_HISTORY, withRecords } from './runHistory';
 import { defaultSettings } from './settings';
 import { NO_THROUGHPUT } from './throughput';
 import {
@@ -33,7 +33,7 @@ function runOf(documentId: string, step: number, revision = 'r1'): Run {
     memoryBytes: null,
     numTensors: null,
     learningRates: {},
-    history: historyForProgram(NO_HISTORY, program, 0),
+    history: startHistory(program, 0),
     samples: null,
   };
 }
@@ -116,34 +116,5 @@ describe('a run belongs to its document', () => {
     expect(loadPlan(state({ run: runOf('doc-a', 0) }), 'r2')).toBe('load');
     expect(loadPlan({ ...s, phase: 'stopped' }, 'r1')).toBe('load');
     expect(loadPlan({ ...s, run: { ...s.run!, ready: false } }, 'r1')).toBe('load');
-  });
-});
-
-describe('a run’s history', () => {
-  const program = (revision: string) => ({ revision, lossTerms: [] });
-
-  test('a program loaded starts a segment where the steps before it end', () => {
-    let history = historyForProgram(NO_HISTORY, program('r1'), 0);
-    history = withRecords(history, [{ step: 1, losses: {} }]);
-    expect(historyForProgram(history, program('r1'), 1)).toBe(history);
-    const edited = historyForProgram(history, program('r2'), 1);
-    expect(edited.segments.map((s) => [s.revision, s.start])).toEqual([
-      ['r1', 0],
-      ['r2', 1],
-    ]);
-  });
-
-  test('a program that trained no step leaves no segment behind', () => {
-    let history = historyForProgram(NO_HISTORY, program('r1'), 0);
-    history = withRecords(history, [{ step: 1, losses: {} }]);
-    history = historyForProgram(history, program('r2'), 1);
-    expect(historyForProgram(history, program('r3'), 1).segments.map((s) => s.revision)).toEqual([
-      'r1',
-      'r3',
-    ]);
-    // Edited back before a step: the steps go on in the segment they were in.
-    expect(historyForProgram(history, program('r1'), 1).segments.map((s) => s.revision)).toEqual([
-      'r1',
-    ]);
   });
 });
