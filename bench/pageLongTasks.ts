@@ -6,8 +6,10 @@
  * (a PerformanceObserver for 'longtask') from the click on Run to the end. Prints the longest,
  * how many there were, and the steps trained; the page should stay under 50 ms.
  *
- * With --profile, also samples the page's JavaScript (the DevTools profiler) and prints the
- * functions that took the most time, to find what is long.
+ * To find what is long: --profile samples the page's JavaScript (the DevTools profiler) and
+ * prints the functions that took the most time; --trace records a Chromium trace and prints, for
+ * each long task of the page's main thread, its wall and thread time (a task much longer than
+ * its thread time waited for the CPU: another process had it) and what it spent them on.
  */
 import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     backend: { type: 'string', default: 'webgpu' },
     profile: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -73,6 +76,70 @@ function topFunctions(
     .map(([name, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${name}`);
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** Records a Chromium trace of the page until the returned function is called. */
+async function startTrace(page: Page): Promise<() => Promise<TraceEvent[]>> {
+  const session = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  session.on('Tracing.dataCollected', ({ value }) =>
+    events.push(...(value as unknown as TraceEvent[])),
+  );
+  await session.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,v8.execute',
+  });
+  return async () => {
+    const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
+    await session.send('Tracing.end');
+    await complete;
+    return events;
+  };
+}
+
+/**
+ * The longest task of a renderer's main thread by thread time (what the page's own work took),
+ * then each long task: wall and thread ms, and its inner events by time.
+ */
+function longTasksInTrace(events: readonly TraceEvent[]): string[] {
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const onMain = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`));
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > LONG_MS * 1000);
+  const busiest = Math.max(
+    0,
+    ...onMain.filter((e) => e.name === 'RunTask').map((e) => e.tdur ?? 0),
+  );
+  const lines = tasks.map((task) => {
+    const end = task.ts + task.dur!;
+    const inner = new Map<string, number>();
+    for (const e of onMain) {
+      if (e === task || e.pid !== task.pid || e.tid !== task.tid) continue;
+      if (e.ts < task.ts || e.ts + (e.dur ?? 0) > end) continue;
+      inner.set(e.name, (inner.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    }
+    const top = [...inner]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+      .join(', ');
+    return `${(task.dur! / 1000).toFixed(0)} ms wall, ${((task.tdur ?? 0) / 1000).toFixed(0)} ms thread: ${top}`;
+  });
+  return [`the longest task by thread time: ${(busiest / 1000).toFixed(0)} ms`, ...lines];
+}
+
 async function startProfile(page: Page): Promise<CDPSession> {
   const session = await page.context().newCDPSession(page);
   await session.send('Profiler.enable');
@@ -96,6 +163,7 @@ try {
   await page.goto(`${editor.url}${LINK}&backend=${backend}`);
   await waitForGraph(page);
   const profiler = values.profile ? await startProfile(page) : undefined;
+  const tracer = values.trace ? await startTrace(page) : undefined;
   const started = await page.evaluate(() => performance.now());
   await page.getByTestId('run').click();
   await page.waitForFunction(() => (window as unknown as Recorded).__ganvas.step() >= 1, null, {
@@ -114,12 +182,20 @@ try {
         profile: Parameters<typeof topFunctions>[0];
       })
     : undefined;
+  const trace = tracer ? await tracer() : undefined;
   await page.getByTestId('pause').click();
+  const loading = await page.evaluate(
+    (before) => (window as unknown as Recorded).__longTasks.filter((t) => t.start < before),
+    started,
+  );
   const training = tasks.filter((t) => t.start >= firstStep);
   const longest = (list: typeof tasks) => Math.max(0, ...list.map((t) => t.duration));
   const over = (list: typeof tasks) => list.filter((t) => t.duration > LONG_MS).length;
   console.log(
     `${backend}: ${steps} steps in ${seconds} s of training (${(steps / seconds).toFixed(1)} steps/s)`,
+  );
+  console.log(
+    `  opening the page (the observer at work): longest task ${longest(loading).toFixed(0)} ms, ${over(loading)} over ${LONG_MS} ms`,
   );
   console.log(
     `  from the click on Run (worker start and compile included): longest task ${longest(tasks).toFixed(0)} ms, ${over(tasks)} over ${LONG_MS} ms`,
@@ -136,6 +212,10 @@ try {
   if (profile) {
     console.log('  where the page spent its time (self, whole run):');
     for (const line of topFunctions(profile.profile, 15)) console.log(`    ${line}`);
+  }
+  if (trace) {
+    console.log('  long tasks in the trace (ms of the events inside, nested ones counted again):');
+    for (const line of longTasksInTrace(trace)) console.log(`    ${line}`);
   }
   await context.close();
 } finally {
