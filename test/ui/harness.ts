@@ -162,3 +162,42 @@ export async function dragWire(
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
 }
+
+/** Selects a Loss node on the canvas and picks its type in the inspector. */
+export async function setLossType(page: Page, node: string, type: string): Promise<void> {
+  await page.getByTestId(`node-${node}`).click();
+  await page.waitForFunction(
+    (id) =>
+      (document.querySelector('[data-testid="node-id"]') as HTMLInputElement | null)?.value === id,
+    node,
+  );
+  const field = page.getByTestId('field-type');
+  // "=gan_mode" is an expression: back to a plain value first, then the select.
+  if ((await field.locator('select').count()) === 0) {
+    await page.getByTestId('field-expression-type').click();
+  }
+  await field.locator('select').selectOption(type);
+  await page.waitForFunction(
+    (t) =>
+      (document.querySelector('[data-testid="field-type"] select') as HTMLSelectElement | null)
+        ?.value === t,
+    type,
+  );
+}
+
+/** Takes `count` steps with the Step button and waits until training paused at `step`. */
+export async function stepTo(page: Page, count: number, step: number): Promise<void> {
+  const input = page.getByTestId('step-count');
+  await input.fill(String(count));
+  await input.press('Enter');
+  await page.getByTestId('step').click();
+  await page.waitForFunction(
+    (n) => {
+      const hook = (window as unknown as { __ganvas: { phase(): string; step(): number } })
+        .__ganvas;
+      return hook.phase() === 'paused' && hook.step() === n;
+    },
+    step,
+    { timeout: 120_000, polling: 200 },
+  );
+}

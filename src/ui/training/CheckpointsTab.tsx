@@ -1,51 +1,88 @@
 import { useRef } from 'react';
+import type { SavedCheckpointInfo } from '../../runtime/worker/protocol';
 import { formatBytes } from './format';
 import { useTraining, useTrainingActions } from './trainingContext';
+import { isRunning, keptCheckpoints, trained } from './trainingSelectors';
 
-/** Checkpoints: kept in this browser automatically, downloadable and openable as one file. */
+/** A kept checkpoint: this document's can be resumed, every one downloaded. */
+function KeptCheckpoint({ info, current }: { info: SavedCheckpointInfo; current: boolean }) {
+  const running = useTraining(isRunning);
+  const busy = useTraining((s) => s.busy !== null && s.busy !== 'pause');
+  const actions = useTrainingActions();
+  return (
+    <li
+      className="saved-checkpoint"
+      data-testid={current ? 'saved-checkpoint' : `kept-checkpoint-${info.documentId}`}
+    >
+      <div>
+        <strong>Step {info.step.toLocaleString()}</strong> of {info.graphName}
+        {current && <span className="muted"> (the graph on the canvas)</span>}
+        <span className="muted">
+          {' '}
+          · {new Date(info.savedAt).toLocaleString()} · {formatBytes(info.bytes)} · trained on{' '}
+          {info.backend}
+        </span>
+      </div>
+      <div className="button-row">
+        {current && (
+          <button
+            type="button"
+            className="primary"
+            disabled={running || busy}
+            onClick={() => void actions.resumeSaved()}
+            data-testid="resume-saved"
+            title="Continue training the graph on the canvas from this checkpoint"
+          >
+            Resume from step {info.step.toLocaleString()}
+          </button>
+        )}
+        <button
+          type="button"
+          disabled={running || busy}
+          onClick={() => void actions.downloadCheckpoint(info.documentId)}
+          title="This checkpoint as a .safetensors file"
+          data-testid={current ? 'download-saved' : undefined}
+        >
+          Download
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/** Checkpoints: kept in this browser automatically, one per graph; downloadable and openable. */
 export function CheckpointsTab() {
-  const saved = useTraining((s) => s.saved);
+  const kept = useTraining((s) => s.kept);
+  const documentId = useTraining((s) => s.documentId);
   const every = useTraining((s) => s.settings.checkpointEvery);
-  const phase = useTraining((s) => s.phase);
-  const step = useTraining((s) => s.step);
-  const loaded = useTraining((s) => s.ready);
+  const running = useTraining(isRunning);
+  const hasTrained = useTraining(trained);
   const actions = useTrainingActions();
   const input = useRef<HTMLInputElement>(null);
-  const running = phase === 'running' || phase === 'pausing';
+  const checkpoints = keptCheckpoints(kept, documentId);
+  const own = kept[documentId] !== undefined;
   return (
     <div className="checkpoints-tab">
       <section>
         <h3>Kept in this browser</h3>
-        {saved ? (
-          <div className="saved-checkpoint" data-testid="saved-checkpoint">
-            <div>
-              <strong>Step {saved.step.toLocaleString()}</strong> of {saved.graphName}
-              <span className="muted">
-                {' '}
-                · {new Date(saved.savedAt).toLocaleString()} · {formatBytes(saved.bytes)} · trained
-                on {saved.backend}
-              </span>
-            </div>
-            <div className="button-row">
-              <button
-                type="button"
-                className="primary"
-                disabled={running}
-                onClick={() => void actions.resumeSaved()}
-                data-testid="resume-saved"
-                title="Continue training the graph on the canvas from this checkpoint"
-              >
-                Resume from step {saved.step.toLocaleString()}
-              </button>
-            </div>
-          </div>
+        {checkpoints.length > 0 ? (
+          <ul className="kept-checkpoints">
+            {checkpoints.map((info) => (
+              <KeptCheckpoint
+                key={info.documentId}
+                info={info}
+                current={info.documentId === documentId}
+              />
+            ))}
+          </ul>
         ) : (
           <p className="muted">None yet.</p>
         )}
         <p className="muted small">
-          A checkpoint is kept every {every} steps and on pause: the graph, every network&apos;s
-          weights, every optimizer&apos;s state, the step (and so the learning-rate schedule), the
-          image pools and the random state, so that a resumed run goes on exactly as it would have.
+          A checkpoint is kept for each graph every {every} steps and on pause: the graph, every
+          network&apos;s weights, every optimizer&apos;s state, the step (and so the learning-rate
+          schedule), the image pools and the random state, so that a resumed run goes on exactly as
+          it would have.
         </p>
       </section>
       <section>
@@ -53,7 +90,7 @@ export function CheckpointsTab() {
         <div className="button-row">
           <button
             type="button"
-            disabled={running || (!saved && !(loaded && step > 0))}
+            disabled={running || (!own && !hasTrained)}
             onClick={() => void actions.downloadCheckpoint()}
             data-testid="download-checkpoint"
           >

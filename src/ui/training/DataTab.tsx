@@ -6,7 +6,7 @@ import { useActions, useEditor } from '../editorContext';
 import { domainPicks, droppedDataset, pickedDataset } from './droppedFiles';
 import { effectiveOverrides } from './settings';
 import { useTraining, useTrainingActions } from './trainingContext';
-import type { DatasetView } from './trainingStore';
+import type { DatasetView } from './trainingState';
 
 const BUILTIN_SOURCES = Object.keys(BUILTIN_DATASETS).map((name) => `builtin:${name}`);
 

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { chartData } from './lossCurves';
+import type { OptimizerInfo } from '../../runtime/worker/protocol';
+import { chartData, chartSeries, seriesLabel, type ChartSeries } from './lossCurves';
 import { useTraining, useTrainingStore } from './trainingContext';
-import type { LoadedProgram } from './trainingStore';
+import { shownHistory, shownRun } from './trainingSelectors';
 
 const COLORS = [
   '#2563eb',
@@ -15,25 +16,6 @@ const COLORS = [
   '#0891b2',
   '#65a30d',
 ];
-
-/** What each Loss type is called in a legend: "cycle_A · L1", "G_A · BCE". */
-const LOSS_KINDS: Record<string, string> = {
-  l1: 'L1',
-  l2: 'L2',
-  lsgan: 'LSGAN',
-  vanilla: 'BCE',
-  wgan: 'WGAN',
-  hinge: 'hinge',
-  ebgan: 'EBGAN',
-  began: 'BEGAN',
-  pullaway: 'pull-away',
-};
-
-/** A term's legend label: its name and, where known, the kind of loss it is. */
-function seriesLabel(label: string, type: string | undefined): string {
-  const kind = type ? (LOSS_KINDS[type] ?? type) : undefined;
-  return kind ? `${label} · ${kind}` : label;
-}
 
 /** Redraws at most this often, in an animation frame: drawing never becomes a long task. */
 const REDRAW_MS = 250;
@@ -66,25 +48,65 @@ function lastValue(series: uPlot.AlignedData[number] | undefined): number | null
   return null;
 }
 
-/** One optimizer's loss terms, one series per Loss node. */
+/**
+ * Marks where the program changed, drawn over the plot as elements (so that they can be
+ * pointed at and found), placed again at every redraw.
+ */
+function programChangeMarks(marks: () => readonly number[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const steps = marks();
+        const shown = u.over.querySelectorAll<HTMLElement>('.program-change');
+        shown.forEach((element, i) => i >= steps.length && element.remove());
+        steps.forEach((step, i) => {
+          let element = shown[i];
+          if (!element) {
+            element = document.createElement('div');
+            element.className = 'program-change';
+            element.dataset.testid = 'program-change';
+            u.over.appendChild(element);
+          }
+          const x = u.valToPos(step, 'x');
+          element.dataset.step = String(step);
+          element.style.left = `${x}px`;
+          element.hidden = !(x >= 0 && x <= u.over.clientWidth);
+        });
+      },
+    },
+  };
+}
+
+/** One optimizer's loss terms: one curve per term and label it had (see lossCurves.ts). */
 function LossChart({
   optimizer,
   labels,
 }: {
-  optimizer: LoadedProgram['optimizers'][number];
+  optimizer: OptimizerInfo;
   labels: Record<string, string>;
 }) {
   const store = useTrainingStore();
   const box = useRef<HTMLDivElement>(null);
   const terms = optimizer.losses;
-  // Made again when a term's label changes too: a Loss node's type edited between runs.
-  const termKey = JSON.stringify(terms.map((id) => labels[id] ?? id));
+  // The chart is made again when its curves change: a term relabelled by an edit, or a run of
+  // another graph; between those, only its data.
+  const seriesKey = useTraining((s) => JSON.stringify(chartSeries(shownHistory(s), terms, labels)));
 
   useEffect(() => {
     const element = box.current!;
+    const series = JSON.parse(seriesKey) as ChartSeries[];
+    let marks: number[] = [];
     const data = () => {
-      const { history, settings } = store.getState();
-      return chartData(history, terms, settings.smoothing) as uPlot.AlignedData;
+      const state = store.getState();
+      const chart = chartData(
+        shownHistory(state),
+        series,
+        state.settings.smoothing,
+        undefined,
+        labels,
+      );
+      marks = chart.marks;
+      return chart.data as uPlot.AlignedData;
     };
     const plot = new uPlot(
       {
@@ -93,6 +115,7 @@ function LossChart({
         scales: { x: { time: false } },
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
+        plugins: [programChangeMarks(() => marks)],
         axes: [
           {
             size: 28,
@@ -111,8 +134,8 @@ function LossChart({
         ],
         series: [
           { label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) },
-          ...terms.map((id, i) => ({
-            label: labels[id] ?? id,
+          ...series.map((s, i) => ({
+            label: s.label,
             stroke: COLORS[i % COLORS.length]!,
             width: 1.5,
             spanGaps: false,
@@ -146,7 +169,7 @@ function LossChart({
       );
     };
     const unsubscribe = store.subscribe((s, p) => {
-      if (s.historyVersion !== p.historyVersion || s.settings.smoothing !== p.settings.smoothing)
+      if (shownHistory(s) !== shownHistory(p) || s.settings.smoothing !== p.settings.smoothing)
         schedule();
     });
     const resize = new ResizeObserver(() => {
@@ -161,11 +184,11 @@ function LossChart({
       cancelAnimationFrame(frame);
       plot.destroy();
     };
-    // The key holds the terms and their labels.
+    // The key holds the curves and their labels.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [store, termKey]);
+  }, [store, seriesKey]);
 
-  const lr = useTraining((s) => s.learningRates[optimizer.id]);
+  const lr = useTraining((s) => shownRun(s)?.learningRates[optimizer.id]);
   return (
     <figure className="loss-chart" data-testid={`loss-chart-${optimizer.id}`}>
       <figcaption>
@@ -183,10 +206,11 @@ function LossChart({
 
 /** One chart per optimizer, side by side (generator terms, discriminator terms), with smoothing. */
 export function LossCharts() {
-  const program = useTraining((s) => s.program);
+  const program = useTraining((s) => shownRun(s)?.program ?? null);
   const smoothing = useTraining((s) => s.settings.smoothing);
   const actions = useTraining((s) => s.actions);
-  const hasSteps = useTraining((s) => s.history.steps.length > 0);
+  const hasSteps = useTraining((s) => shownHistory(s).segments.some((g) => g.records.length > 0));
+  // Names for terms a segment does not describe: as the program loaded names them.
   const labels = useMemo(() => {
     if (!program) return {};
     const out = { ...program.labels };

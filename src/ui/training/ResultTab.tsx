@@ -1,14 +1,18 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { ImageCanvas } from './SampleGrid';
 import { useTraining, useTrainingActions } from './trainingContext';
+import { isRunning, shownRun, shownStep } from './trainingSelectors';
 
 /** Use what was trained: translate an image with a generator, export a generator for tfjs. */
 export function ResultTab() {
-  const program = useTraining((s) => (s.ready ? s.program : null));
+  const program = useTraining((s) => {
+    const run = shownRun(s);
+    return run?.ready ? run.program : null;
+  });
   const translation = useTraining((s) => s.translation);
   const busy = useTraining((s) => s.busy);
-  const running = useTraining((s) => s.phase === 'running' || s.phase === 'pausing');
-  const step = useTraining((s) => s.step);
+  const running = useTraining(isRunning);
+  const step = useTraining(shownStep);
   const actions = useTrainingActions();
   const generators = program?.networks.filter((n) => n.role === 'generator') ?? [];
   const [chosen, setChosen] = useState<string | undefined>(undefined);

@@ -2,6 +2,7 @@ import { memo, useEffect, useRef } from 'react';
 import type { SampleImage } from '../../runtime/worker/protocol';
 import { sampleRows } from './samples';
 import { useTraining, useTrainingActions } from './trainingContext';
+import { shownRun } from './trainingSelectors';
 
 /** An image from the worker (RGBA bytes) drawn at its own resolution, scaled by CSS, sharp. */
 export const ImageCanvas = memo(function ImageCanvas({
@@ -37,10 +38,10 @@ export const ImageCanvas = memo(function ImageCanvas({
 
 /** The latest samples: real, translated and reconstructed images of each domain, in rows. */
 export function SampleGrid() {
-  const samples = useTraining((s) => s.samples);
+  const samples = useTraining((s) => shownRun(s)?.samples ?? null);
   const every = useTraining((s) => s.settings.samplesEvery);
   const actions = useTrainingActions();
-  const previews = useTraining((s) => s.program?.previews.length ?? 0);
+  const previews = useTraining((s) => shownRun(s)?.program.previews.length ?? 0);
   if (!samples) {
     return (
       <div className="sample-grid empty">
@@ -86,7 +87,7 @@ export function SampleGrid() {
 
 /** A Preview node's latest sample, on the canvas. */
 export function PreviewThumbnail({ nodeId }: { nodeId: string }) {
-  const image = useTraining((s) => s.samples?.images.find((i) => i.id === nodeId));
+  const image = useTraining((s) => shownRun(s)?.samples?.images.find((i) => i.id === nodeId));
   if (!image) return null;
   return (
     <div className="gnode-thumbnail" data-testid={`thumbnail-${nodeId}`}>

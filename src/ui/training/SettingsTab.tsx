@@ -1,11 +1,13 @@
 import { useMemo } from 'react';
+import { graphRevision } from '../../graph/revision';
 import { compileGraph } from '../../runtime/compile';
 import type { BackendChoice, OptimizerInfo } from '../../runtime/worker/protocol';
 import { useEditor } from '../editorContext';
 import { CommitInput } from '../forms/CommitInput';
-import { effectiveOverrides, trainingKey, type TrainingSettings } from './settings';
+import { BACKEND_NAMES } from './format';
+import { effectiveOverrides, type TrainingSettings } from './settings';
 import { useTraining, useTrainingActions } from './trainingContext';
-import { BACKEND_NAMES } from './trainingStore';
+import { shownRun } from './trainingSelectors';
 
 /** The reference's learning-rate policy in words. */
 export function describeSchedule(o: Pick<OptimizerInfo, 'constantSteps' | 'decaySteps'>): string {
@@ -46,19 +48,19 @@ function NumberSetting({
 export function SettingsTab() {
   const doc = useEditor((s) => s.document);
   const settings = useTraining((s) => s.settings);
-  const program = useTraining((s) => s.program);
+  const program = useTraining((s) => shownRun(s)?.program ?? null);
   const backend = useTraining((s) => s.backend);
   const actions = useTrainingActions();
   const overrides = effectiveOverrides(doc, settings.overrides);
-  const key = trainingKey(doc, overrides);
+  const revision = graphRevision(doc, overrides);
   // What the graph as edited would train with; what trains, once loaded and unchanged.
   const planned = useMemo(() => {
     const compiled = compileGraph(doc, overrides);
     return compiled.ok ? compiled.program : null;
-    // The key holds everything the program depends on.
+    // The revision holds everything the program depends on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-  const live = program?.key === key;
+  }, [revision]);
+  const live = program?.revision === revision;
   const optimizers: OptimizerInfo[] = live
     ? program.optimizers
     : (planned?.optimizers.map((o) => ({ ...o, label: o.id })) ?? []);

@@ -1,16 +1,27 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { graphRevision } from '../../graph/revision';
 import { useEditor } from '../editorContext';
 import { CommitInput } from '../forms/CommitInput';
 import { CheckpointsTab } from './CheckpointsTab';
 import { DataTab } from './DataTab';
-import { formatBytes, formatDuration } from './format';
+import { BACKEND_NAMES, formatAgo, formatBytes, formatDuration } from './format';
 import { LossCharts } from './LossCharts';
 import { ResultTab } from './ResultTab';
 import { SampleGrid } from './SampleGrid';
-import { effectiveOverrides, trainingKey } from './settings';
+import { effectiveOverrides } from './settings';
 import { SettingsTab } from './SettingsTab';
 import { useTraining, useTrainingActions } from './trainingContext';
-import { BACKEND_NAMES, type Phase } from './trainingStore';
+import {
+  isRunning,
+  keptForDocument,
+  otherRunStep,
+  resumeOffer,
+  shownPhase,
+  shownRun,
+  shownStep,
+  trained,
+} from './trainingSelectors';
+import type { Phase } from './trainingState';
 
 const PHASE_TEXT: Record<Phase, string> = {
   idle: 'Ready',
@@ -24,10 +35,10 @@ const PHASE_TEXT: Record<Phase, string> = {
 };
 
 function Controls() {
-  const phase = useTraining((s) => s.phase);
+  const phase = useTraining(shownPhase);
   const busy = useTraining((s) => s.busy);
   const stepCount = useTraining((s) => s.settings.stepCount);
-  const trained = useTraining((s) => s.ready && s.step > 0);
+  const hasTrained = useTraining(trained);
   const actions = useTrainingActions();
   const running = phase === 'running' || phase === 'pausing';
   const waiting = busy !== null && busy !== 'pause';
@@ -41,7 +52,7 @@ function Controls() {
         title="Train until paused (or the target step)"
         data-testid="run"
       >
-        ▶ {trained && phase === 'paused' ? 'Continue' : 'Run'}
+        ▶ {hasTrained && phase === 'paused' ? 'Continue' : 'Run'}
       </button>
       <button
         type="button"
@@ -77,7 +88,7 @@ function Controls() {
       </span>
       <button
         type="button"
-        disabled={!trained || waiting}
+        disabled={!hasTrained || waiting}
         onClick={() => void actions.stop()}
         title="End this run (its state is kept as a checkpoint); Run then starts a new one"
         data-testid="stop"
@@ -111,14 +122,16 @@ function Target() {
 }
 
 function Stats() {
-  const phase = useTraining((s) => s.phase);
-  const step = useTraining((s) => s.step);
+  const phase = useTraining(shownPhase);
+  const step = useTraining(shownStep);
   const target = useTraining((s) => s.settings.target);
-  const speed = useTraining((s) => s.stepsPerSecond);
-  const memory = useTraining((s) => s.memoryBytes);
+  const speed = useTraining((s) => shownRun(s)?.throughput.stepsPerSecond ?? null);
+  const memory = useTraining((s) => shownRun(s)?.memoryBytes ?? null);
+  const offer = useTraining(resumeOffer);
   const onGpu = useTraining(
     (s) => s.backend?.backend === 'webgpu' || s.backend?.backend === 'webgl',
   );
+  if (offer) return <ResumeOffer step={offer.step} savedAt={offer.savedAt} />;
   const left =
     phase === 'running' && target !== null && speed ? (target - step) / speed : undefined;
   return (
@@ -144,6 +157,31 @@ function Stats() {
           {onGpu ? ' on the GPU' : ''}
         </span>
       )}
+    </div>
+  );
+}
+
+/** After a reload, or after another graph trained: the kept checkpoint, to go on from. */
+function ResumeOffer({ step, savedAt }: { step: number; savedAt: string }) {
+  const actions = useTrainingActions();
+  const busy = useTraining((s) => s.busy);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <div className="training-stats">
+      <button
+        type="button"
+        className="primary"
+        disabled={busy !== null}
+        onClick={() => void actions.resumeSaved()}
+        title="Continue training this graph from the checkpoint kept in this browser"
+        data-testid="resume-kept"
+      >
+        Resume from step {step.toLocaleString()} (saved {formatAgo(Date.parse(savedAt), now)})
+      </button>
     </div>
   );
 }
@@ -187,15 +225,13 @@ function Notes() {
   const failure = useTraining((s) => s.failure);
   const refusal = useTraining((s) => s.refusal);
   const notice = useTraining((s) => s.notice);
-  const saved = useTraining((s) => s.saved);
-  const phase = useTraining((s) => s.phase);
-  const program = useTraining((s) => s.program);
+  const saved = useTraining(keptForDocument);
+  const running = useTraining(isRunning);
+  const program = useTraining((s) => shownRun(s)?.program ?? null);
+  const other = useTraining(otherRunStep);
   const actions = useTrainingActions();
   const overrides = effectiveOverrides(doc, settings.overrides);
-  const edited =
-    (phase === 'running' || phase === 'pausing') &&
-    program !== null &&
-    program.key !== trainingKey(doc, overrides);
+  const edited = running && program !== null && program.revision !== graphRevision(doc, overrides);
   const firstRun = settings.overridesOrigin === 'first-run' && Object.keys(overrides).length > 0;
   const graphSize = doc.variables.size?.value;
   const size = String(overrides.size ?? graphSize ?? '?');
@@ -217,6 +253,12 @@ function Notes() {
             train at the graph&apos;s values
           </button>
           , or remove one override (×) in Variables.
+        </div>
+      )}
+      {other !== null && (
+        <div className="note note-info" data-testid="other-run">
+          The graph open before is still training (step {other.toLocaleString()}): Run trains this
+          one instead.
         </div>
       )}
       {edited && (

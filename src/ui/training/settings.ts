@@ -83,24 +83,3 @@ export function effectiveOverrides(
     ),
   );
 }
-
-/**
- * What decides the training program: the document without its layout, and the overrides. Two
- * documents with one key train the same; moving a node does not change it.
- */
-export function trainingKey(
-  doc: GraphDocument,
-  overrides: Readonly<Record<string, VariableValue>>,
-): string {
-  const strip = <T extends { position?: unknown }>(nodes: readonly T[]) =>
-    nodes.map(({ position: _position, ...rest }) => rest);
-  return JSON.stringify({
-    variables: doc.variables,
-    nodes: strip(doc.nodes),
-    edges: doc.edges,
-    networks: doc.networks.map((n) =>
-      n.body ? { ...n, body: { ...n.body, nodes: strip(n.body.nodes) } } : n,
-    ),
-    overrides,
-  });
-}

@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { TrainingActions, TrainingState, TrainingStore } from './trainingStore';
+import type { TrainingActions, TrainingState } from './trainingState';
+import type { TrainingStore } from './trainingStore';
 
 const TrainingContext = createContext<TrainingStore | null>(null);
 
