@@ -5,11 +5,17 @@
  * Settings tab's table of loss terms name the new kinds.
  */
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { GraphDocument } from '../../src/graph/document';
 import type { GanvasTestHook } from '../../src/ui/training/testHook';
-import { ARTIFACTS, openEditor, savedDocument, startEditor, type Editor } from './harness';
+import {
+  ARTIFACTS,
+  openEditor,
+  savedDocument,
+  setLossType,
+  startEditor,
+  type Editor,
+} from './harness';
 
 /** A tiny CycleGAN on the cpu backend: five steps take seconds. */
 const TINY = '?size=16&ngf=4&ndf=4&n_blocks=1&n_layers_D=2&seed=1&backend=cpu';
@@ -28,19 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await editor?.close();
 });
-
-/** Selects a Loss node on the canvas and picks its type in the inspector. */
-async function setLossType(page: Page, node: string, type: string): Promise<void> {
-  await page.getByTestId(`node-${node}`).click();
-  await expect.poll(() => page.getByTestId('node-id').inputValue()).toBe(node);
-  const field = page.getByTestId('field-type');
-  // "=gan_mode" is an expression: back to a plain value first, then the select.
-  if ((await field.locator('select').count()) === 0) {
-    await page.getByTestId('field-expression-type').click();
-  }
-  await field.locator('select').selectOption(type);
-  await expect.poll(() => field.locator('select').inputValue()).toBe(type);
-}
 
 test('the DiscoGAN rewire of CycleGAN in the UI: L2 cycle losses, BCE adversarial terms, 5 steps, the curves and the terms table name them', async () => {
   const { context, page } = await openEditor(editor, undefined, TINY);
