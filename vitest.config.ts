@@ -23,6 +23,9 @@ export default defineConfig({
           name: 'browser',
           include: ['test/ui/**/*.test.ts'],
           fileParallelism: false,
+          // What a page shows after a worker's answer can take seconds on a loaded machine:
+          // polls wait for it (they pass as soon as it shows) instead of vitest's 1 s.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -67,8 +67,9 @@ describe('runs in the browser', () => {
       expect(before.step).toBe('2');
       expect(before.values['cycle_A · L1']).toMatch(/^\d/);
       expect(before.values['cycle_A · L2']).toBe('–');
+      // The chart redraws at most every 250 ms: hover again until it shows the last step.
+      await expect.poll(async () => (await legendAt(page, 'opt_G', 5, 5)).step).toBe('5');
       const after = await legendAt(page, 'opt_G', 5, 5);
-      expect(after.step).toBe('5');
       expect(after.values['cycle_A · L1']).toBe('–');
       expect(after.values['cycle_A · L2']).toMatch(/^\d/);
       // A term that was not rewired is one curve through the change.
