@@ -3,6 +3,8 @@
  * asks for (n_critic), each minimizing the sum of its terms over its own networks' weights only.
  */
 import type { Scalar } from '@tensorflow/tfjs';
+import { networksNamed } from '../graph/networkReferences';
+import { findNodeKind } from '../nodes';
 import type { TF, Tensor } from '../nodes/kind';
 import type { ApplicationCalls } from './applicationCalls';
 import { disposeValues, type Interpreter, type Values } from './interpreter';
@@ -112,7 +114,7 @@ function forgetValuesOf(
     if (known !== undefined) return known;
     const node = nodes.get(id)!;
     memo.set(id, false);
-    const own = typeof node.params.network === 'string' && wanted.has(node.params.network);
+    const own = networksNamed(findNodeKind(node.kind), node.params).some((n) => wanted.has(n));
     const result =
       node.behavior !== 'pool' &&
       (own || Object.values(node.inputs).some((refs) => refs.some((r) => depends(r.node))));
