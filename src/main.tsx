@@ -4,12 +4,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { applyLinkVariables, findTemplateFile, linkTrainingSettings, readLink } from './ui/links';
-import {
-  AUTOSAVE_KEY,
-  loadInitialDocument,
-  startAutosave,
-  type InitialDocument,
-} from './ui/persistence';
+import { startDocumentSession } from './ui/documentSession';
+import { commitOpenDrafts } from './ui/forms/drafts';
+import { loadInitialDocument } from './ui/persistence';
+import { TAB_DOCUMENT_KEY } from './ui/savedDocuments';
 import { createEditorStore } from './ui/store';
 import { defaultTemplate, TEMPLATES } from './ui/templates';
 import { installTestHook } from './ui/training/testHook';
@@ -37,12 +35,13 @@ async function start() {
     }
   }
   const template = TEMPLATES.find((t) => t.file === templateFile)!.document;
-  // A shared graph in the fragment wins; then a template the link names; then the autosave.
-  const fromHash = location.hash.includes('graph=');
-  const initial: InitialDocument =
-    linkedTemplate && !fromHash
-      ? { document: template, source: 'template' }
-      : await loadInitialDocument({ hash: location.hash, storage: localStorage, template });
+  const initial = await loadInitialDocument({
+    hash: location.hash,
+    local: localStorage,
+    tab: sessionStorage,
+    template,
+    templateLinked: linkedTemplate,
+  });
   const linked = applyLinkVariables(initial.document, link.variables);
   problems.push(...linked.problems);
   const training = linkTrainingSettings(link.training);
@@ -63,7 +62,7 @@ async function start() {
   }
   saveSettings(localStorage, settings);
 
-  // A link opens once: from then on the autosave holds the graph and its edits.
+  // A link opens once: from then on the tab's document holds the graph and its edits.
   if (location.hash || location.search) {
     history.replaceState(null, '', location.href.replace(/[?#].*$/, ''));
   }
@@ -80,16 +79,34 @@ async function start() {
     });
   }
   if (initial.source === 'link') store.getState().actions.notify('Opened the shared graph');
-  startAutosave(store, localStorage);
+  const documents = startDocumentSession(store, {
+    local: localStorage,
+    tab: sessionStorage,
+    // A kept document the link's variables changed is saved at once, as a new one would be.
+    ...(initial.version && linked.document === initial.document ? { loaded: initial.version } : {}),
+  });
+  window.addEventListener('storage', (e) => {
+    if (e.storageArea === localStorage) documents.storedChanged();
+  });
+  // What is typed but not committed is committed, and saved, before the page goes.
+  const flush = (leaving: boolean) => {
+    commitOpenDrafts();
+    documents.flush(leaving);
+  };
+  window.addEventListener('pagehide', () => flush(true));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flush(false);
+  });
   const trainingStore = createTrainingStore(store, settings, localStorage);
   installTestHook(trainingStore);
+  // The crashed document stays kept (in Recent); the tab starts on a new one from the template.
   const reset = () => {
-    localStorage.removeItem(AUTOSAVE_KEY);
-    location.reload();
+    sessionStorage.removeItem(TAB_DOCUMENT_KEY);
+    location.replace(`${location.pathname}?template=${templateFile.replace(/\.json$/, '')}`);
   };
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App store={store} training={trainingStore} onReset={reset} />
+      <App store={store} training={trainingStore} documents={documents} onReset={reset} />
     </StrictMode>,
   );
 }

@@ -3,11 +3,13 @@ import { Component, useState, type ReactNode } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { useAutoLayout } from './canvas/useAutoLayout';
 import { ReportDialog, ShareDialog, TemplateGallery } from './dialogs';
+import type { DocumentSession } from './documentSession';
 import { EditorProvider, useActions, useEditor, useEditorStore } from './editorContext';
 import { Inspector } from './Inspector';
 import { NetworksPanel } from './NetworksPanel';
 import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
+import { ConflictDialog, RecentDocuments } from './RecentDocuments';
 import { SHORTCUTS, useShortcuts } from './shortcuts';
 import { StatusLine } from './StatusLine';
 import type { EditorStore } from './store';
@@ -18,17 +20,18 @@ import type { TrainingStore } from './training/trainingStore';
 import { VariablesPanel } from './VariablesPanel';
 import { ViewBar } from './ViewBar';
 
-function Editor() {
+function Editor({ documents }: { documents: DocumentSession }) {
   const actions = useActions();
   const store = useEditorStore();
   const autoLayout = useAutoLayout();
   const report = useEditor((s) => s.report);
-  const [dialog, setDialog] = useState<'templates' | 'share' | null>(null);
+  const [dialog, setDialog] = useState<'templates' | 'share' | 'recent' | null>(null);
   useShortcuts(actions, autoLayout, dialog !== null || report !== null);
   return (
     <div className="app">
       <Toolbar
         onShowTemplates={() => setDialog('templates')}
+        onShowRecent={() => setDialog('recent')}
         onShare={() => setDialog('share')}
         autoLayout={autoLayout}
       />
@@ -60,6 +63,10 @@ function Editor() {
       </div>
       <ReportDialog />
       {dialog === 'templates' && <TemplateGallery onClose={() => setDialog(null)} />}
+      {dialog === 'recent' && (
+        <RecentDocuments documents={documents} onClose={() => setDialog(null)} />
+      )}
+      <ConflictDialog documents={documents} />
       {dialog === 'share' && (
         <ShareDialog document={store.getState().document} onClose={() => setDialog(null)} />
       )}
@@ -67,7 +74,7 @@ function Editor() {
   );
 }
 
-/** A crash shows what happened; the autosave still holds the last edit. */
+/** A crash shows what happened; the kept document still holds the last edit. */
 class CrashScreen extends Component<
   { children: ReactNode; onReset(): void },
   { error: Error | null }
@@ -99,10 +106,12 @@ class CrashScreen extends Component<
 export function App({
   store,
   training,
+  documents,
   onReset,
 }: {
   store: EditorStore;
   training: TrainingStore;
+  documents: DocumentSession;
   onReset(): void;
 }) {
   return (
@@ -110,7 +119,7 @@ export function App({
       <EditorProvider store={store}>
         <TrainingProvider store={training}>
           <ReactFlowProvider>
-            <Editor />
+            <Editor documents={documents} />
           </ReactFlowProvider>
         </TrainingProvider>
       </EditorProvider>

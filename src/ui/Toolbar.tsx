@@ -5,10 +5,12 @@ import { downloadDocument } from './persistence';
 
 export function Toolbar({
   onShowTemplates,
+  onShowRecent,
   onShare,
   autoLayout,
 }: {
   onShowTemplates(): void;
+  onShowRecent(): void;
   onShare(): void;
   autoLayout(): void;
 }) {
@@ -68,6 +70,14 @@ export function Toolbar({
       <div className="toolbar-group">
         <button type="button" onClick={onShowTemplates} data-testid="templates">
           Templates
+        </button>
+        <button
+          type="button"
+          onClick={onShowRecent}
+          title="The graphs kept in this browser, most recently edited first"
+          data-testid="recent"
+        >
+          Recent
         </button>
         <button
           type="button"

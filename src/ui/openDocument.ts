@@ -1,5 +1,6 @@
 import { parseDocument } from '../graph/document';
 import { GRAPH_KEYWORD, isPng, readPngText } from '../runtime/png';
+import { asOpenedDocument } from './savedDocuments';
 import type { EditorActions } from './store';
 
 /** A graph file's text: JSON as it is, or the graph a saved sample PNG carries. */
@@ -14,8 +15,8 @@ async function documentText(file: File): Promise<string> {
 }
 
 /**
- * Opens a JSON file, or a sample PNG Ganvas saved: the document replaces the current one, or its
- * problems are shown.
+ * Opens a JSON file, or a sample PNG Ganvas saved, as a document of its own: it replaces the
+ * one on screen (which stays kept, in Recent), or its problems are shown.
  */
 export async function openDocumentFile(file: File, actions: EditorActions): Promise<void> {
   let text: string;
@@ -27,7 +28,7 @@ export async function openDocumentFile(file: File, actions: EditorActions): Prom
   }
   const parsed = parseDocument(text);
   if (parsed.ok) {
-    actions.replaceDocument(parsed.document, `Opened ${file.name}`);
+    actions.replaceDocument(asOpenedDocument(localStorage, parsed.document), `Opened ${file.name}`);
   } else {
     actions.showReport({
       title: `${file.name} could not be opened; the graph on screen is unchanged`,

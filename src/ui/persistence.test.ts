@@ -3,15 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseDocument, serializeDocument, type GraphDocument } from '../graph/document';
 import { setVariable } from '../graph/edits';
+import { MemoryStorage } from '../../test/memoryStorage';
 import {
-  AUTOSAVE_KEY,
   decodeShareFragment,
   encodeShareFragment,
   fileNameFor,
   loadInitialDocument,
-  startAutosave,
 } from './persistence';
-import { createEditorStore } from './store';
+import { SINGLE_SLOT_KEY, TAB_DOCUMENT_KEY, readIndex, writeDocument } from './savedDocuments';
 
 function template(): GraphDocument {
   const parsed = parseDocument(
@@ -19,28 +18,6 @@ function template(): GraphDocument {
   );
   if (!parsed.ok) throw new Error('the CycleGAN template does not parse');
   return parsed.document;
-}
-
-class MemoryStorage implements Storage {
-  private items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
 }
 
 describe('share links', () => {
@@ -62,45 +39,103 @@ describe('share links', () => {
   });
 });
 
+/** A kept document, as a tab's autosave leaves it. */
+function keep(storage: Storage, doc: GraphDocument & { id: string }, edited: number) {
+  writeDocument(storage, doc, { revision: 1, by: 'tab-a' }, { now: edited, keep: new Set() });
+}
+
 describe('where the editor starts', () => {
-  test('a link wins over the autosave, the autosave over the template', async () => {
+  test('a link wins over the kept documents, the most recently edited of them over the template', async () => {
     const doc = template();
-    const saved = setVariable(doc, 'size', 128);
+    const older = { ...setVariable(doc, 'size', 32), id: 'doc-older' };
+    const saved = { ...setVariable(doc, 'size', 128), id: 'doc-saved' };
     const linked = setVariable(doc, 'size', 64);
-    const storage = new MemoryStorage();
-    storage.setItem(AUTOSAVE_KEY, serializeDocument(saved));
+    const local = new MemoryStorage();
+    keep(local, older, 1);
+    keep(local, saved, 2);
     const hash = `#${await encodeShareFragment(linked)}`;
-    expect(await loadInitialDocument({ hash, storage, template: doc })).toEqual({
-      document: linked,
-      source: 'link',
+    const fromLink = await loadInitialDocument({
+      hash,
+      local,
+      tab: new MemoryStorage(),
+      template: doc,
     });
-    expect(await loadInitialDocument({ hash: '', storage, template: doc })).toEqual({
+    expect(fromLink).toMatchObject({ source: 'link', document: linked });
+    expect(fromLink.document.id).toMatch(/^doc-/);
+    expect(
+      await loadInitialDocument({ hash: '', local, tab: new MemoryStorage(), template: doc }),
+    ).toEqual({
       document: saved,
       source: 'autosave',
+      version: { revision: 1, by: 'tab-a' },
     });
-    expect(
-      await loadInitialDocument({ hash: '', storage: new MemoryStorage(), template: doc }),
-    ).toEqual({
-      document: doc,
-      source: 'template',
+    const fresh = await loadInitialDocument({
+      hash: '',
+      local: new MemoryStorage(),
+      tab: new MemoryStorage(),
+      template: doc,
     });
+    expect(fresh.source).toBe('template');
+    expect({ ...fresh.document, id: undefined }).toEqual({ ...doc, id: undefined });
   });
 
-  test('a broken autosave falls back to the template and says what was wrong', async () => {
-    const storage = new MemoryStorage();
-    storage.setItem(AUTOSAVE_KEY, '{"format": "ganvas-graph", "version": 1');
-    const start = await loadInitialDocument({ hash: '', storage, template: template() });
+  test('a reloaded tab reopens its own document, not the most recently edited one', async () => {
+    const doc = template();
+    const mine = { ...setVariable(doc, 'size', 32), id: 'doc-mine' };
+    const newer = { ...setVariable(doc, 'size', 128), id: 'doc-newer' };
+    const local = new MemoryStorage();
+    keep(local, mine, 1);
+    keep(local, newer, 2);
+    const tab = new MemoryStorage();
+    tab.setItem(TAB_DOCUMENT_KEY, 'doc-mine');
+    const start = await loadInitialDocument({ hash: '', local, tab, template: doc });
+    expect(start.document).toEqual(mine);
+  });
+
+  test('a link carrying the id of a kept document opens as a new document beside it', async () => {
+    const kept = { ...template(), id: 'doc-kept' };
+    const local = new MemoryStorage();
+    keep(local, kept, 1);
+    const hash = `#${await encodeShareFragment(setVariable(kept, 'size', 64))}`;
+    const start = await loadInitialDocument({
+      hash,
+      local,
+      tab: new MemoryStorage(),
+      template: kept,
+    });
+    expect(start.document.id).not.toBe('doc-kept');
+    expect(start.version).toBeUndefined();
+  });
+
+  test('the single autosave slot of earlier versions is moved into the kept documents once', async () => {
+    const local = new MemoryStorage();
+    const old = setVariable(template(), 'lambda_A', 3);
+    local.setItem(SINGLE_SLOT_KEY, serializeDocument(old));
+    const start = await loadInitialDocument({
+      hash: '',
+      local,
+      tab: new MemoryStorage(),
+      template: template(),
+    });
+    expect(start.source).toBe('autosave');
+    expect(start.document.variables.lambda_A!.value).toBe(3);
+    expect(local.getItem(SINGLE_SLOT_KEY)).toBeNull();
+    expect(readIndex(local).map((e) => e.id)).toEqual([start.document.id]);
+  });
+
+  test('a broken autosave slot falls back to the template, says what was wrong and is kept aside', async () => {
+    const local = new MemoryStorage();
+    const broken = '{"format": "ganvas-graph", "version": 1';
+    local.setItem(SINGLE_SLOT_KEY, broken);
+    const start = await loadInitialDocument({
+      hash: '',
+      local,
+      tab: new MemoryStorage(),
+      template: template(),
+    });
     expect(start.source).toBe('template');
     expect(start.report?.problems[0]).toMatchObject({ path: '$' });
-  });
-
-  test('every edit is saved before the edit returns', () => {
-    const storage = new MemoryStorage();
-    const store = createEditorStore(template());
-    startAutosave(store, storage);
-    expect(storage.getItem(AUTOSAVE_KEY)).toBe(serializeDocument(store.getState().document));
-    store.getState().actions.applyToDocument((d) => setVariable(d, 'lambda_A', 7));
-    expect(JSON.parse(storage.getItem(AUTOSAVE_KEY)!).variables.lambda_A.value).toBe(7);
+    expect(local.getItem(`${SINGLE_SLOT_KEY}.unreadable`)).toBe(broken);
   });
 
   test('files are named after the graph', () => {

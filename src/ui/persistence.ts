@@ -1,29 +1,21 @@
 /**
- * Where documents come from and go: the autosave (written synchronously after every edit, so
- * that closing the page right after an edit keeps it), share links (the document deflated into
- * the URL fragment, which never reaches a server), files.
+ * Where documents come from and go: the documents kept in this browser (savedDocuments.ts, each
+ * with its own autosave, see documentSession.ts), share links (the document deflated into the
+ * URL fragment, which never reaches a server), files.
  */
 import { parseDocument, serializeDocument, type GraphDocument } from '../graph/document';
 import type { Problem } from '../graph/problems';
-import type { EditorStore, ProblemReport } from './store';
+import type { Version } from './documentIndex';
+import {
+  TAB_DOCUMENT_KEY,
+  asOpenedDocument,
+  migrateSingleSlot,
+  readIndex,
+  readStoredDocument,
+} from './savedDocuments';
+import type { ProblemReport } from './store';
 
-export const AUTOSAVE_KEY = 'ganvas.autosave';
 const FRAGMENT = 'graph=';
-
-/** Saves the document whenever it changes, and once now. Returns the unsubscribe. */
-export function startAutosave(store: EditorStore, storage: Storage): () => void {
-  const save = (doc: GraphDocument) => {
-    try {
-      storage.setItem(AUTOSAVE_KEY, serializeDocument(doc));
-    } catch (e) {
-      store.getState().actions.notify(`Autosave failed: ${(e as Error).message}`, 'error');
-    }
-  };
-  save(store.getState().document);
-  return store.subscribe((state, previous) => {
-    if (state.document !== previous.document) save(state.document);
-  });
-}
 
 function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
@@ -77,31 +69,75 @@ export async function decodeShareFragment(
 }
 
 export interface InitialDocument {
-  document: GraphDocument;
+  document: GraphDocument & { id: string };
   source: 'link' | 'autosave' | 'template';
-  /** What could not be opened on the way (a damaged link or autosave). */
+  /** The version it is kept at, when it is a kept document; none: a new one. */
+  version?: Version;
+  /** What could not be opened on the way (a damaged link or kept document). */
   report?: ProblemReport;
 }
 
-/** A share link wins, then the autosave, then the given template. */
+/** The kept document `id`, when it is there and reads. */
+function keptDocument(
+  local: Storage,
+  id: string | null,
+):
+  | { document: GraphDocument & { id: string }; version: Version }
+  | { problems: Problem[] }
+  | undefined {
+  if (id === null) return undefined;
+  const found = readStoredDocument(local, id);
+  if (!found) return undefined;
+  if (!found.parsed.ok) return { problems: found.parsed.problems };
+  return { document: { ...found.parsed.document, id }, version: found.version };
+}
+
+/**
+ * What a tab opens: a share link, then a template the link names (each a new document), then
+ * the tab's own document (a reload), then the most recently edited one, then the template as a
+ * new document. The single autosave slot of earlier versions is moved into the kept documents
+ * first.
+ */
 export async function loadInitialDocument(options: {
   hash: string;
-  storage: Storage;
+  local: Storage;
+  tab: Storage;
   template: GraphDocument;
+  /** The link names the template: it wins over the kept documents. */
+  templateLinked?: boolean;
+  now?: number;
 }): Promise<InitialDocument> {
+  const { local, tab } = options;
   let report: ProblemReport | undefined;
+  const withReport = (initial: InitialDocument): InitialDocument =>
+    report ? { ...initial, report } : initial;
+  try {
+    const moved = migrateSingleSlot(local, options.now ?? Date.now());
+    if (moved.problems) {
+      report = {
+        title: 'The autosaved graph could not be restored',
+        problems: moved.problems.problems,
+      };
+    }
+  } catch (e) {
+    report = {
+      title: 'The autosaved graph could not be moved into the kept documents',
+      problems: [{ path: '$', code: 'schema', message: (e as Error).message }],
+    };
+  }
   const link = await decodeShareFragment(options.hash);
-  if (link?.ok) return { document: link.document, source: 'link' };
+  if (link?.ok) return { document: asOpenedDocument(local, link.document), source: 'link' };
   if (link && !link.ok)
     report = { title: 'The shared link could not be opened', problems: link.problems };
-  const saved = options.storage.getItem(AUTOSAVE_KEY);
-  if (saved !== null) {
-    const parsed = parseDocument(saved);
-    if (parsed.ok)
-      return { document: parsed.document, source: 'autosave', ...(report ? { report } : {}) };
-    report ??= { title: 'The autosaved graph could not be restored', problems: parsed.problems };
+  const template = () =>
+    withReport({ document: asOpenedDocument(local, options.template), source: 'template' });
+  if (options.templateLinked && !link) return template();
+  for (const id of [tab.getItem(TAB_DOCUMENT_KEY), readIndex(local)[0]?.id ?? null]) {
+    const kept = keptDocument(local, id);
+    if (kept && 'document' in kept) return withReport({ ...kept, source: 'autosave' });
+    if (kept) report ??= { title: 'The kept graph could not be restored', problems: kept.problems };
   }
-  return { document: options.template, source: 'template', ...(report ? { report } : {}) };
+  return template();
 }
 
 export function fileNameFor(doc: GraphDocument): string {

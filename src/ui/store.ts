@@ -71,6 +71,11 @@ export interface EditorActions {
   redo(): void;
   /** Opens another document (a file, a template): undoable, back to the training graph. */
   replaceDocument(doc: GraphDocument, message: string): void;
+  /**
+   * Shows a newer version of the same document (saved by another tab): undoable, the view kept
+   * where its network still exists.
+   */
+  receiveDocument(doc: GraphDocument, message: string): void;
   openNetwork(networkId: string | undefined, applicationId?: string): void;
   showApplication(networkId: string, applicationId: string): void;
   select(selection: Selection): void;
@@ -242,6 +247,12 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
         }));
         actions.notify(message);
         actions.requestFitView();
+      },
+      receiveDocument(doc, message) {
+        const { document, past } = get();
+        if (doc === document) return;
+        set({ ...show(doc), past: [...past, document].slice(-HISTORY_LIMIT), future: [] });
+        actions.notify(message);
       },
       openNetwork(networkId, applicationId) {
         set((s) => ({

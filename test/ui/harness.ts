@@ -116,9 +116,12 @@ export async function waitForGraph(page: Page): Promise<void> {
   });
 }
 
-/** The document as the editor last saved it (the autosave). */
+/** The document the page shows, as the editor last saved it (its autosave). */
 export async function savedDocument(page: Page): Promise<string> {
-  const text = await page.evaluate(() => localStorage.getItem('ganvas.autosave'));
+  const text = await page.evaluate(() => {
+    const id = sessionStorage.getItem('ganvas.tab-document');
+    return id === null ? null : localStorage.getItem(`ganvas.document.${id}`);
+  });
   if (text === null) throw new Error('nothing autosaved');
   return text;
 }

@@ -1,8 +1,9 @@
-import { useState, type InputHTMLAttributes } from 'react';
+import { useEffect, useState, type InputHTMLAttributes } from 'react';
+import { registerDraft } from './drafts';
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onBlur'> & {
   value: string;
-  /** Called once the text is done: on Enter or when the input loses focus, if it changed. */
+  /** Called once the text is done: on Enter, on blur, or when the page hides, if it changed. */
   onCommit(text: string): void;
 };
 
@@ -13,6 +14,11 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 
  */
 export function CommitInput({ value, onCommit, onKeyDown, ...rest }: Props) {
   const [draft, setDraft] = useState(value);
+  // The page commits an open draft when it hides (see drafts.ts), when no blur comes.
+  useEffect(() => {
+    if (draft === value) return undefined;
+    return registerDraft({ commit: () => onCommit(draft) });
+  }, [draft, value, onCommit]);
   const commit = () => {
     if (draft !== value) onCommit(draft);
   };
