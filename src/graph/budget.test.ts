@@ -57,7 +57,7 @@ describe('the check refuses a graph over the budget before anything is allocated
   it('refuses size 4096 with batch 1024 with the estimate and the limit, at the network', () => {
     const result = checkGraph(template('cyclegan'), { size: 4096, batch_size: 1024 });
     expect(result.valid).toBe(false);
-    const [step] = budgetProblemsOf(result).filter((p) => p.message.startsWith('a training'));
+    const [step] = budgetProblemsOf(result);
     expect(step!.message).toMatch(
       /^a training step needs about [\d.]+ PiB; the limit is 16 GiB \(raise it in the training settings\)$/,
     );
@@ -68,9 +68,7 @@ describe('the check refuses a graph over the budget before anything is allocated
   it('refuses the absurd link (ngf=1000000) at its ceiling, and the widest ngf with the estimate', () => {
     const absurd = checkGraph(template('cyclegan'), { ngf: 1000000 });
     expect(absurd.valid).toBe(false);
-    expect(absurd.problems.some((p) => p.code === 'param' && p.message.includes('512'))).toBe(
-      true,
-    );
+    expect(absurd.problems.some((p) => p.code === 'param' && p.message.includes('512'))).toBe(true);
     const widest = checkGraph(template('cyclegan'), { ngf: 512 });
     expect(budgetProblemsOf(widest).map((p) => p.message)).toContainEqual(
       expect.stringMatching(/^a training step needs about [\d.]+ [TG]iB; the limit is 16 GiB/),
@@ -87,7 +85,7 @@ describe('the check refuses a graph over the budget before anything is allocated
   it("refuses a tensor larger than the device's buffers at the layer that makes it", () => {
     const small = { ...DEFAULT_DEVICE_LIMITS, maxStorageBufferBindingSize: 2 ** 20 };
     const result = checkGraph(template('cyclegan'), { size: 256, ngf: 64 }, small);
-    const [tensor] = budgetProblemsOf(result);
+    const [tensor] = budgetProblemsOf(result).filter((p) => p.nodeId);
     expect(tensor).toMatchObject({ networkId: 'G_A', nodeId: 'model.25' });
     expect(tensor!.message).toBe(
       'G_A.model.25 output is 1×262×262×64, about 16.8 MiB in one tensor; the device holds at most 1 MiB in one buffer',

@@ -47,6 +47,8 @@ export interface DeviceLimits {
   maxBufferSize: number;
   /** WebGPU's `maxStorageBufferBindingSize`: the largest tensor a kernel can read or write. */
   maxStorageBufferBindingSize: number;
+  /** Where the user raises the budget, as the refusal tells them. */
+  raise: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export const DEFAULT_DEVICE_LIMITS: DeviceLimits = {
   memoryBytes: DEFAULT_MEMORY_BUDGET,
   maxBufferSize: 256 * MiB,
   maxStorageBufferBindingSize: 128 * MiB,
+  raise: 'raise it in the training settings',
 };
 
 /** Which slots an optimizer keeps per trainable weight. */
@@ -242,6 +245,13 @@ export function budgetProblems(
   limits: DeviceLimits = DEFAULT_DEVICE_LIMITS,
 ): Problem[] {
   const problems: Problem[] = [];
+  if (estimate.total > limits.memoryBytes) {
+    problems.push({
+      ...placeOfLargestShare(graph, estimate),
+      code: 'budget',
+      message: `a training step needs about ${formatBytes(estimate.total)}; the limit is ${formatBytes(limits.memoryBytes)} (${limits.raise})`,
+    });
+  }
   const tensorLimit = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
   const largest = estimate.largestTensor;
   if (largest && largest.bytes > tensorLimit) {
@@ -249,13 +259,6 @@ export function budgetProblems(
       ...largest.place,
       code: 'budget',
       message: `${largest.what} is ${formatShape(largest.shape)}, about ${formatBytes(largest.bytes)} in one tensor; the device holds at most ${formatBytes(tensorLimit)} in one buffer`,
-    });
-  }
-  if (estimate.total > limits.memoryBytes) {
-    problems.push({
-      ...placeOfLargestShare(graph, estimate),
-      code: 'budget',
-      message: `a training step needs about ${formatBytes(estimate.total)}; the limit is ${formatBytes(limits.memoryBytes)} (raise it in the training settings)`,
     });
   }
   return problems;
