@@ -235,6 +235,17 @@ export function formatCount(n: number): string {
 }
 
 /**
+ * A step's memory against the budget, as the network panel and the Run area say it: "a training
+ * step needs about 11.5 GiB of 16 GiB".
+ */
+export function describeStepMemory(
+  estimate: StepEstimate,
+  limits: DeviceLimits = DEFAULT_DEVICE_LIMITS,
+): string {
+  return `a training step needs about ${formatBytes(estimate.total)} of ${formatBytes(limits.memoryBytes)}`;
+}
+
+/**
  * The problems of a graph that would not fit the device: the whole step over the memory budget
  * (at the network, or training-graph node, that holds the most), and a tensor larger than one
  * buffer may be (at the layer or node that makes it).

@@ -1,6 +1,7 @@
 /** What a graph will ask of the device, as the command line shows it, and the budget it takes. */
 import {
   DEFAULT_DEVICE_LIMITS,
+  describeStepMemory,
   formatBytes,
   formatCount,
   type DeviceLimits,
@@ -38,6 +39,6 @@ export function estimateLines(estimate: StepEstimate, limits: DeviceLimits): str
     ...estimate.networks.map(
       (n) => `${n.id.padEnd(width)}  ${formatCount(n.parameters)} parameters`,
     ),
-    `a training step needs about ${formatBytes(estimate.total)} of ${formatBytes(limits.memoryBytes)} (weights ${formatBytes(estimate.weights)}, optimizer slots ${formatBytes(estimate.optimizerSlots)}, activations ${formatBytes(estimate.activations)}, gradients ${formatBytes(estimate.gradients)}, pools and batch ${formatBytes(estimate.pools + estimate.batch)})`,
+    `${describeStepMemory(estimate, limits)} (weights ${formatBytes(estimate.weights)}, optimizer slots ${formatBytes(estimate.optimizerSlots)}, activations ${formatBytes(estimate.activations)}, gradients ${formatBytes(estimate.gradients)}, pools and batch ${formatBytes(estimate.pools + estimate.batch)})`,
   ];
 }
