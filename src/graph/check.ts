@@ -1,4 +1,11 @@
-/** The whole front half of the pipeline: parse, resolve, infer. What `ganvas check` runs. */
+/** The whole front half of the pipeline: parse, resolve, infer, budget. What `ganvas check` runs. */
+import {
+  budgetProblems,
+  DEFAULT_DEVICE_LIMITS,
+  estimateStep,
+  type DeviceLimits,
+  type StepEstimate,
+} from './budget';
 import { parseDocument, type GraphDocument } from './document';
 import type { VariableValue } from './expression';
 import { inferShapes, type Inference } from './inference';
@@ -9,6 +16,8 @@ export interface CheckResult {
   document?: GraphDocument;
   graph?: ResolvedGraph;
   inference?: Inference;
+  /** What a training step will ask of the device (parts whose shapes failed count nothing). */
+  estimate?: StepEstimate;
   problems: Problem[];
   /** No errors (warnings allowed). */
   valid: boolean;
@@ -17,18 +26,25 @@ export interface CheckResult {
 export function checkGraph(
   input: unknown,
   overrides: Readonly<Record<string, VariableValue | string>> = {},
+  limits: DeviceLimits = DEFAULT_DEVICE_LIMITS,
 ): CheckResult {
   const parsed = parseDocument(input);
   if (!parsed.ok) return { problems: parsed.problems, valid: false };
-  return checkDocument(parsed.document, overrides);
+  return checkDocument(parsed.document, overrides, limits);
 }
 
+/**
+ * Checks a document against the device's limits (by default WebGPU's and the default memory
+ * budget): a graph that would not fit is refused here, before anything is allocated.
+ */
 export function checkDocument(
   document: GraphDocument,
   overrides: Readonly<Record<string, VariableValue | string>> = {},
+  limits: DeviceLimits = DEFAULT_DEVICE_LIMITS,
 ): CheckResult {
   const { graph, problems } = resolveGraph(document, overrides);
   const inference = inferShapes(graph);
-  const all = [...problems, ...inference.problems];
-  return { document, graph, inference, problems: all, valid: !all.some(isError) };
+  const estimate = estimateStep(graph, inference);
+  const all = [...problems, ...inference.problems, ...budgetProblems(graph, estimate, limits)];
+  return { document, graph, inference, estimate, problems: all, valid: !all.some(isError) };
 }

@@ -38,6 +38,12 @@ export type ProblemCode =
   | 'network'
   /** Losses and optimizers that do not hang together: nothing minimized, nothing updated. */
   | 'optimizer'
+  /**
+   * A graph that would not fit the device: a training step over the memory budget, or one tensor
+   * larger than a buffer may be. Refused before anything is allocated, with the figure and the
+   * limit.
+   */
+  | 'budget'
   /** A shared link that is damaged, or a setting of it that names nothing or does not fit. */
   | 'link'
   /** Training: a checkpoint refused (not fitting the graph, or none kept), a dataset not at hand. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { ConvNode } from './Conv';
-import { evaluation, noNetworks, testNodeKind, thrownBy } from './nodeKindHarness';
+import { CONV_CEILINGS, ConvNode } from './Conv';
+import { evaluation, noNetworks, testCeilings, testNodeKind, thrownBy } from './nodeKindHarness';
 
 testNodeKind(ConvNode, [
   {
@@ -109,3 +109,5 @@ describe('Conv numbers', () => {
     ]);
   });
 });
+
+testCeilings(ConvNode, { filters: 4 }, CONV_CEILINGS);

@@ -11,13 +11,20 @@ import {
   formatShape,
 } from './shapeRules';
 
+/**
+ * Ceilings far above real work and far below what exhausts a device: the widest layer of the
+ * reference networks has 8·ngf = 512 filters (4096 allows ngf 512), kernels are 1 to 7 (up to
+ * 11 in image classifiers), strides 1 or 2, paddings at most 3.
+ */
+export const CONV_CEILINGS = { filters: 4096, kernel: 32, stride: 32, padding: 64 } as const;
+
 const params = z
   .object({
-    filters: z.number().int().positive().describe('Output channels'),
-    kernel: z.number().int().positive().default(3),
-    stride: z.number().int().positive().default(1),
+    filters: z.number().int().positive().max(CONV_CEILINGS.filters).describe('Output channels'),
+    kernel: z.number().int().positive().max(CONV_CEILINGS.kernel).default(3),
+    stride: z.number().int().positive().max(CONV_CEILINGS.stride).default(1),
     padding: z
-      .union([z.number().int().nonnegative(), z.enum(['same', 'valid'])])
+      .union([z.number().int().nonnegative().max(CONV_CEILINGS.padding), z.enum(['same', 'valid'])])
       .default(0)
       .describe('Zero padding on each side, or "same" / "valid"'),
     transposed: z.boolean().default(false).describe('Transposed convolution (learned upsampling)'),

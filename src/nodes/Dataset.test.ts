@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetNode } from './Dataset';
-import { noNetworks, testNodeKind } from './nodeKindHarness';
+import { noNetworks, testCeilings, testNodeKind } from './nodeKindHarness';
 
 testNodeKind(DatasetNode, [{ name: 'size 64', params: { size: 64 } }]);
 
@@ -13,3 +13,5 @@ describe('Dataset', () => {
     });
   });
 });
+
+testCeilings(DatasetNode, { size: 64 }, { size: 4096, loadSize: 4096, batchSize: 1024 });

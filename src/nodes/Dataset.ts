@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { defineNodeKind, ShapeError } from './kind';
 
+/**
+ * Sizes up to 4096 (the reference trains at 256; pix2pixHD at 2048) and batches up to 1,024
+ * (DCGAN's is 128): what is over the device's memory at these is the budget check's to refuse.
+ */
 const params = z.object({
   source: z
     .string()

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { DenseNode } from './Dense';
-import { evaluation, noNetworks, testNodeKind, thrownBy } from './nodeKindHarness';
+import { DENSE_MAX_UNITS, DenseNode } from './Dense';
+import { evaluation, noNetworks, testCeilings, testNodeKind, thrownBy } from './nodeKindHarness';
 
 testNodeKind(DenseNode, [
   { name: 'with bias', params: { units: 5 }, inputs: { in: [2, 8] } },
@@ -41,3 +41,5 @@ describe('Dense numbers', () => {
     expect(out.arraySync()).toEqual([[1.5, 2, 2]]);
   });
 });
+
+testCeilings(DenseNode, { units: 4 }, { units: DENSE_MAX_UNITS });

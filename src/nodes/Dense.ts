@@ -4,8 +4,14 @@ import { attr } from './graphDef';
 import { defineNodeKind, ShapeError, type WeightSpec } from './kind';
 import { expectConnected, formatShape } from './shapeRules';
 
+/**
+ * At most 262,144 (2^18) units: a 256×256×4 image from an MLP generator. The reference MLPs use
+ * up to 1,024 hidden units; DCGAN's projection 4·4·8·ngf = 8,192.
+ */
+export const DENSE_MAX_UNITS = 2 ** 18;
+
 const params = z.object({
-  units: z.number().int().positive().describe('Output features'),
+  units: z.number().int().positive().max(DENSE_MAX_UNITS).describe('Output features'),
   bias: z.boolean().default(true),
 });
 

@@ -1,4 +1,6 @@
 import { ImagePoolNode } from './ImagePool';
-import { testNodeKind } from './nodeKindHarness';
+import { testCeilings, testNodeKind } from './nodeKindHarness';
 
 testNodeKind(ImagePoolNode, [{ name: 'defaults', params: {} }]);
+
+testCeilings(ImagePoolNode, {}, { size: 10000 });

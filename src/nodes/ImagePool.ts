@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNodeKind } from './kind';
 import { expectImageLike } from './shapeRules';
 
+/** The reference keeps 50; 10,000 images of 256×256 already weigh 7.3 GiB. */
 const params = z.object({
   size: z.number().int().min(0).max(10000).default(50).describe('Images kept; 0 passes through'),
 });

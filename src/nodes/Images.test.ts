@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImagesNode } from './Images';
-import { noNetworks, testNodeKind } from './nodeKindHarness';
+import { noNetworks, testCeilings, testNodeKind } from './nodeKindHarness';
 
 const example = { size: 28, batchSize: 8 };
 
@@ -13,3 +13,5 @@ describe('Images', () => {
     });
   });
 });
+
+testCeilings(ImagesNode, { size: 64 }, { size: 4096, batchSize: 1024 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNodeKind } from './kind';
 
+/** Sizes up to 4096 and batches up to 1,024, as a Dataset's. */
 const params = z.object({
   source: z
     .string()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noNetworks, testNodeKind } from './nodeKindHarness';
+import { noNetworks, testCeilings, testNodeKind } from './nodeKindHarness';
 import { NoiseNode } from './Noise';
 
 const example = { dim: 8, batchSize: 4, distribution: 'uniform' };
@@ -16,3 +16,5 @@ describe('Noise', () => {
     ]);
   });
 });
+
+testCeilings(NoiseNode, {}, { dim: 65536, batchSize: 1024 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNodeKind } from './kind';
 
+/** Latents of 100 to 512 values are usual; a batch of 1,024 is as many as a Dataset gives. */
 const params = z.object({
   dim: z.number().int().min(1).max(65536).default(100).describe('Values per sample (latent size)'),
   batchSize: z.number().int().min(1).max(1024).default(1),

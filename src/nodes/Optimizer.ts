@@ -18,7 +18,8 @@ const params = z
       .int()
       .default(0)
       .describe('Optimizers update in ascending order within a step'),
-    updates: z.number().int().min(1).default(1).describe('Updates per step (n_critic)'),
+    // WGAN's n_critic is 5; each update is a whole forward and backward pass.
+    updates: z.number().int().min(1).max(100).default(1).describe('Updates per step (n_critic)'),
     clip: z
       .number()
       .positive()

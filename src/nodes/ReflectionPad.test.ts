@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from './kind';
-import { evaluation, noNetworks, testNodeKind, thrownBy } from './nodeKindHarness';
+import { evaluation, noNetworks, testCeilings, testNodeKind, thrownBy } from './nodeKindHarness';
 import { ReflectionPadNode } from './ReflectionPad';
 
 testNodeKind(ReflectionPadNode, [
@@ -61,3 +61,5 @@ describe('ReflectionPad numbers', () => {
     ]);
   });
 });
+
+testCeilings(ReflectionPadNode, {}, { padding: 64 });

@@ -9,6 +9,8 @@ const params = z.object({
     .number()
     .int()
     .nonnegative()
+    // The reference pads 1 or 3; the input must be larger than the padding anyway.
+    .max(64)
     .default(1)
     .describe('Rows and columns added on each side'),
 });

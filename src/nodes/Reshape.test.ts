@@ -22,3 +22,12 @@ describe('Reshape shape errors quote what they received', () => {
     expect(error.message).toContain('128');
   });
 });
+
+describe('Reshape ceilings', () => {
+  it('takes at most 3 axes, each at most 262,144', () => {
+    expect(ReshapeNode.params.safeParse({ shape: [512, 512, 1] }).success).toBe(true);
+    expect(ReshapeNode.params.safeParse({ shape: [1, 1, 1, 1] }).success).toBe(false);
+    const over = ReshapeNode.params.safeParse({ shape: [2 ** 18 + 1] });
+    expect(over.error!.issues[0]!.path).toEqual(['shape', 0]);
+  });
+});

@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { DENSE_MAX_UNITS } from './Dense';
 import { defineNodeKind, ShapeError } from './kind';
 import { expectConnected, formatShape } from './shapeRules';
 
+/**
+ * A sample is a vector or an H×W×C image: at most 3 axes, each at most Dense's 262,144 units
+ * (what a reshape after a Dense layer receives).
+ */
 const params = z.object({
   shape: z
-    .array(z.number().int().positive())
+    .array(z.number().int().positive().max(DENSE_MAX_UNITS))
     .min(1)
+    .max(3)
     .describe('The shape of each sample, without the batch axis: [4, 4, 256] (H×W×C) or [784]'),
 });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from './kind';
-import { evaluation, noNetworks, testNodeKind, thrownBy } from './nodeKindHarness';
+import { evaluation, noNetworks, testCeilings, testNodeKind, thrownBy } from './nodeKindHarness';
 import { UpsampleNode } from './Upsample';
 
 testNodeKind(UpsampleNode, [
@@ -75,3 +75,5 @@ describe('Upsample numbers', () => {
     },
   );
 });
+
+testCeilings(UpsampleNode, {}, { scale: 16 });

@@ -4,10 +4,12 @@ import { defineNodeKind, type TF, type Tensor } from './kind';
 import { expectImageLike } from './shapeRules';
 
 const params = z.object({
+  // Generators upsample by 2 per layer; 16 at once is already a coarse stretch.
   scale: z
     .number()
     .int()
     .min(1)
+    .max(16)
     .default(2)
     .describe('Each of height and width is multiplied by this'),
   mode: z

@@ -226,3 +226,22 @@ function runChecks(
     });
   });
 }
+
+/**
+ * Each size-like param's ceiling, in its schema: the ceiling itself parses, one more is refused
+ * at that param. `base` holds the params required besides.
+ */
+export function testCeilings(
+  kind: AnyNodeKind,
+  base: Record<string, unknown>,
+  ceilings: Record<string, number>,
+): void {
+  describe(`${kind.kind} ceilings`, () => {
+    it.each(Object.entries(ceilings))('%s is at most %i', (field, max) => {
+      expect(kind.params.safeParse({ ...base, [field]: max }).success).toBe(true);
+      const over = kind.params.safeParse({ ...base, [field]: max + 1 });
+      expect(over.success).toBe(false);
+      expect(over.error!.issues[0]!.path[0]).toBe(field);
+    });
+  });
+}

@@ -2,6 +2,7 @@
  * compileGraph: a validated graph and its shapes -> a TrainingProgram. It refuses a graph with
  * errors (returning them), so the trainer only ever sees a sound program.
  */
+import type { DeviceLimits } from '../graph/budget';
 import type { VariableValue } from '../graph/expression';
 import { checkDocument, checkGraph } from '../graph/check';
 import type { GraphDocument } from '../graph/document';
@@ -103,15 +104,19 @@ export function compileResolved(graph: ResolvedGraph, inference: Inference): Com
   };
 }
 
-/** Checks and compiles a document (JSON text, a parsed value, or a GraphDocument). */
+/**
+ * Checks and compiles a document (JSON text, a parsed value, or a GraphDocument), refusing one
+ * that would not fit `limits` (by default WebGPU's and the default memory budget).
+ */
 export function compileGraph(
   input: unknown,
   overrides: Readonly<Record<string, VariableValue | string>> = {},
+  limits?: DeviceLimits,
 ): CompileResult {
   const checked =
     typeof input === 'object' && input !== null && 'format' in input
-      ? checkDocument(input as GraphDocument, overrides)
-      : checkGraph(input, overrides);
+      ? checkDocument(input as GraphDocument, overrides, limits)
+      : checkGraph(input, overrides, limits);
   if (!checked.valid || !checked.graph || !checked.inference) {
     return { ok: false, problems: checked.problems.filter(isError) };
   }

@@ -45,7 +45,7 @@ export interface TrainerOptions {
 export class Trainer {
   readonly weights = new Map<string, Variable>();
   readonly weightSpecs = new Map<string, WeightSpec>();
-  readonly optimizers: Optimizer[];
+  readonly optimizers: Optimizer[] = [];
   readonly pools = new Map<string, ImagePool>();
   /** State of training-graph nodes across steps (BEGAN's k_t): node id -> name -> variable. */
   readonly nodeState = new Map<string, Record<string, Variable>>();
@@ -65,33 +65,22 @@ export class Trainer {
     options: TrainerOptions,
   ) {
     this.random = createRandom(options.seed ?? 0);
-    for (const net of program.networks) {
-      for (const layer of net.layers) {
-        for (const spec of layer.weights) {
-          const name = weightName(net.id, layer.id, spec.name);
-          const init =
-            spec.init === 'normal'
-              ? tf.randomNormal(spec.shape, 0, 0.02, 'float32', this.random.int(2 ** 31))
-              : spec.init === 'ones'
-                ? tf.ones(spec.shape)
-                : tf.zeros(spec.shape);
-          const variable = tf.variable(init, spec.trainable);
-          init.dispose();
-          this.weightSpecs.set(name, spec);
-          this.weights.set(name, variable);
-          this.weightByVariable.set(variable.name, name);
+    // A start that fails part way (an allocation the backend refuses) leaves no tensor behind.
+    try {
+      this.createWeights();
+      this.optimizers = program.optimizers.map(
+        (spec) => new Optimizer(tf, spec, this.optimizedWeights(spec)),
+      );
+      for (const node of program.nodes) {
+        if (node.behavior === 'pool') {
+          this.pools.set(node.id, new ImagePool(tf, paramsOf(ImagePoolNode, node).size));
         }
       }
+      this.createNodeState();
+    } catch (error) {
+      this.dispose();
+      throw error;
     }
-    this.optimizers = program.optimizers.map(
-      (spec) => new Optimizer(tf, spec, this.optimizedWeights(spec)),
-    );
-    for (const node of program.nodes) {
-      if (node.behavior === 'pool') {
-        this.pools.set(node.id, new ImagePool(tf, paramsOf(ImagePoolNode, node).size));
-      }
-    }
-    this.createNodeState();
     const interpreter = new Interpreter({
       tf,
       program,
@@ -113,6 +102,31 @@ export class Trainer {
     };
   }
 
+  private createWeights(): void {
+    const tf = this.tf;
+    for (const net of this.program.networks) {
+      for (const layer of net.layers) {
+        for (const spec of layer.weights) {
+          const name = weightName(net.id, layer.id, spec.name);
+          const init =
+            spec.init === 'normal'
+              ? tf.randomNormal(spec.shape, 0, 0.02, 'float32', this.random.int(2 ** 31))
+              : spec.init === 'ones'
+                ? tf.ones(spec.shape)
+                : tf.zeros(spec.shape);
+          try {
+            const variable = tf.variable(init, spec.trainable);
+            this.weightSpecs.set(name, spec);
+            this.weights.set(name, variable);
+            this.weightByVariable.set(variable.name, name);
+          } finally {
+            init.dispose();
+          }
+        }
+      }
+    }
+  }
+
   /** The trainable weights of an optimizer's networks. */
   private optimizedWeights(spec: ProgramOptimizer): Map<string, Variable> {
     const prefixes = spec.networks.map((n) => `${n}.`);
@@ -128,13 +142,17 @@ export class Trainer {
     for (const node of this.program.nodes) {
       const specs = findNodeKind(node.kind)?.weights?.({}, node.params) ?? [];
       if (specs.length === 0) continue;
+      // Held from the first variable on, so that a failed start disposes what was made.
       const state: Record<string, Variable> = {};
+      this.nodeState.set(node.id, state);
       for (const spec of specs) {
         const init = spec.init === 'ones' ? this.tf.ones(spec.shape) : this.tf.zeros(spec.shape);
-        state[spec.name] = this.tf.variable(init, false);
-        init.dispose();
+        try {
+          state[spec.name] = this.tf.variable(init, false);
+        } finally {
+          init.dispose();
+        }
       }
-      this.nodeState.set(node.id, state);
     }
   }
 

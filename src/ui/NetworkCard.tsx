@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { findNetwork, setNetworkInfo, setNetworkPreset, setPresetParam } from '../graph/edits';
+import { formatBytes } from '../graph/budget';
 import { applicationsOf } from '../graph/networkReferences';
 import { PRESETS, type PresetName } from '../graph/presets';
 import { checkFor, formatCount, variablesFor } from './derived';
@@ -27,6 +28,7 @@ export function NetworkCard({ networkId }: { networkId: string }) {
   const fields = useMemo(() => (presetSchema ? formFields(presetSchema) : []), [presetSchema]);
   if (!network) return null;
   const shapes = check.inference?.networks.get(networkId);
+  const share = check.estimate?.networks.find((n) => n.id === networkId);
   const applications = applicationsOf(doc, networkId);
   const choice = currentChoice(network, variables);
   const presetParams = network.preset?.params ?? {};
@@ -68,6 +70,16 @@ export function NetworkCard({ networkId }: { networkId: string }) {
         </dd>
         <dt>Parameters</dt>
         <dd data-testid={`param-count-${networkId}`}>{formatCount(shapes?.parameterCount)}</dd>
+        <dt>Memory</dt>
+        <dd
+          data-testid={`network-memory-${networkId}`}
+          title="Its weights, optimizer slots and the activations of its applications, in a training step"
+        >
+          {share ? `about ${formatBytes(share.bytes)}` : '–'}
+          {check.estimate && (
+            <span className="muted"> of {formatBytes(check.estimate.total)} a step</span>
+          )}
+        </dd>
         <dt>Applied by</dt>
         <dd>
           {applications.length === 0 && <span className="muted">nothing yet</span>}

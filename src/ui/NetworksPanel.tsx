@@ -1,3 +1,4 @@
+import { describeStepMemory } from '../graph/budget';
 import { addNetwork } from '../graph/edits';
 import { applicationsOf } from '../graph/networkReferences';
 import { checkFor, formatCount, variablesFor } from './derived';
@@ -5,7 +6,10 @@ import { useActions, useEditor } from './editorContext';
 import { networkColor } from './canvas/flowModel';
 import { PRESET_CHOICES, currentChoice } from './presetChoices';
 
-/** Every network, its colour, architecture and parameter count. */
+/**
+ * Every network, its colour, architecture and parameter count, and what a training step will
+ * need: where the user decides how large to make them.
+ */
 export function NetworksPanel() {
   const actions = useActions();
   const doc = useEditor((s) => s.document);
@@ -52,6 +56,15 @@ export function NetworksPanel() {
           })}
         </tbody>
       </table>
+      {check.estimate && (
+        <p
+          className={`step-memory small${check.problems.some((p) => p.code === 'budget') ? ' over' : ''}`}
+          data-testid="step-memory"
+          title="Weights, optimizer slots, gradients, the activations kept for the backward pass, image pools and the batch, in float32"
+        >
+          {capitalized(describeStepMemory(check.estimate))}
+        </p>
+      )}
       <div className="button-row">
         <button
           type="button"
@@ -68,4 +81,8 @@ export function NetworksPanel() {
       </div>
     </section>
   );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -146,6 +146,57 @@ describe.concurrent('ganvas check', () => {
   });
 });
 
+describe.concurrent('ganvas check and train with a memory budget', () => {
+  it("check prints each network's parameters and a step's memory against the budget", async ({
+    expect,
+  }) => {
+    const run = await ganvas('check', TEMPLATE, '--memory-budget', '12GiB');
+    expect(run.code, shown(run)).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain('G_A  11.4 million parameters');
+    expect(lines).toContain('D_B  2.76 million parameters');
+    expect(run.stdout).toMatch(/\na training step needs about 11\.5 GiB of 12 GiB \(weights /);
+  });
+
+  it('check refuses the reference over a smaller budget, saying how to raise it', async ({
+    expect,
+  }) => {
+    const run = await ganvas('check', TEMPLATE, '--memory-budget', '8GiB');
+    expect(run.code, shown(run)).toBe(1);
+    expect(run.stderr).toContain(
+      'networks[0]: a training step needs about 11.5 GiB; the limit is 8 GiB (raise it with --memory-budget)',
+    );
+  });
+
+  it('train refuses size 4096 with batch 1024 before allocating, with the estimate', async ({
+    expect,
+  }) => {
+    const run = await ganvas(
+      'train',
+      TEMPLATE,
+      '--set',
+      'size=4096',
+      '--set',
+      'batch_size=1024',
+      '--steps',
+      '1',
+    );
+    expect(run.code, shown(run)).toBe(1);
+    expect(run.stderr).toMatch(
+      /^ganvas: .*networks\[0\]: a training step needs about [\d.]+ PiB; the limit is 16 GiB \(raise it with --memory-budget\)/,
+    );
+    expect(run.stderr).not.toContain('training templates');
+  });
+
+  it('a budget that is not a size is one clear line', async ({ expect }) => {
+    const run = await ganvas('check', TEMPLATE, '--memory-budget', 'lots');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'ganvas: --memory-budget: expected a size such as 32GiB or 512MiB, received "lots"\n',
+    );
+  });
+});
+
 // Training on a busy machine can take minutes: the runs get more than the default timeout.
 describe.concurrent('ganvas train and eval', { timeout: 240_000 }, () => {
   it('trains 20 steps on cpu, logging every loss term of every step, finite, with its time', async ({

@@ -5,7 +5,8 @@
  * the code, ebgan.py's `embedding`, which EBGAN's pull-away term compares (an application taps it).
  */
 import { z } from 'zod';
-import { BodyBuilder, positive } from './blocks';
+import { DENSE_MAX_UNITS } from '../../nodes/Dense';
+import { BodyBuilder, channels, denseImageSize, latent, width } from './blocks';
 import { definePreset } from './preset';
 
 export const autoencoder = definePreset({
@@ -13,17 +14,21 @@ export const autoencoder = definePreset({
   description: 'Autoencoder discriminator (BEGAN, EBGAN): outputs its reconstruction energy',
   params: z
     .object({
-      size: positive.default(32),
-      input_nc: positive.default(1),
-      ndf: positive.default(64),
-      code: positive.default(32).describe('Units of the code between encoder and decoder'),
+      size: denseImageSize.default(32),
+      input_nc: channels.default(1),
+      ndf: width.default(64),
+      code: latent.default(32).describe('Units of the code between encoder and decoder'),
       distance: z.enum(['l1', 'l2']).default('l1'),
       target_gradient: z
         .boolean()
         .default(true)
         .describe('Whether the energy passes gradients into its input as the target too'),
     })
-    .strict(),
+    .strict()
+    .refine((p) => p.ndf * Math.floor(p.size / 2) ** 2 <= DENSE_MAX_UNITS, {
+      message: `expected ndf·(size/2)², the decoder's units, to be at most ${DENSE_MAX_UNITS}`,
+      path: ['ndf'],
+    }),
   build(p) {
     const b = new BodyBuilder();
     const half = Math.floor(p.size / 2);

@@ -3,21 +3,59 @@
  * builder that writes a chain of layers with the reference's ids.
  */
 import { z } from 'zod';
+import { CONV_CEILINGS } from '../../nodes/Conv';
 import type { BodyDocument, EdgeDocument, NodeDocument } from '../document';
 
 export const Norm = z.enum(['instance', 'batch', 'none']);
 export type Norm = z.infer<typeof Norm>;
 
 export const positive = z.number().int().positive();
-export const powerOfTwo = positive.refine((n) => n >= 8 && (n & (n - 1)) === 0, {
-  message: 'expected a power of 2, at least 8',
-});
+
+/**
+ * The ceilings of the presets' size params, each far above real work and far below what
+ * exhausts a device (the budget check refuses what does not fit below them):
+ * - width (ngf, ndf): the widest layers are 8 times it, within a Conv's 4096 filters; the
+ *   reference uses 64;
+ * - channels (input_nc, output_nc): images have 1, 3 or 4;
+ * - latent (nz, an autoencoder's code): as a Noise node's dim;
+ * - image size: as a Dataset's (4096), and 256 for presets whose dense layers span the image
+ *   (MLPs, the autoencoder), whose layers grow with size².
+ */
+export const width = positive.max(512);
+export const channels = positive.max(4);
+export const latent = positive.max(65536);
+export const denseImageSize = positive.max(256);
+
+/** Exact for every safe integer, where a 32-bit `n & (n - 1)` wraps (6,442,450,944 passed). */
+export function isPowerOfTwo(n: number): boolean {
+  return Number.isSafeInteger(n) && n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+}
+
+export const powerOfTwo = positive
+  .max(4096)
+  .refine((n) => n >= 8 && isPowerOfTwo(n), { message: 'expected a power of 2, at least 8' });
 
 /** The reference uses conv biases only with instance norm (batch norm has its own shift). */
 export const convBias = (norm: Norm) => norm === 'instance';
 
 /** Stride-2 layers between size×size and 4×4 (DCGAN's and DiscoGAN's depth). */
 export const stridesTo4 = (size: number) => Math.log2(size) - 2;
+
+/**
+ * A network that doubles its width at each stride-2 layer down to 4×4 (DCGAN, DiscoGAN) has
+ * width·size/8 filters in its widest layer: the refinement keeping that within a Conv's ceiling.
+ */
+export function widestLayerFits<N extends 'ngf' | 'ndf'>(
+  name: N,
+): [(p: { size: number } & Record<N, number>) => boolean, { message: string; path: string[] }] {
+  return [
+    (p) => (p[name] * p.size) / 8 <= CONV_CEILINGS.filters,
+    {
+      message: `expected ${name}·size/8, the widest layer's filters, to be at most ${CONV_CEILINGS.filters}`,
+      path: [name],
+    },
+  ];
+}
 
 /** Builds a body as a chain of layers with explicit ids; `from` defaults to the previous one. */
 export class BodyBuilder {

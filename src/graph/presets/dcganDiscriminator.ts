@@ -4,7 +4,7 @@
  * (a logit: the losses apply the sigmoid).
  */
 import { z } from 'zod';
-import { BodyBuilder, positive, powerOfTwo, stridesTo4 } from './blocks';
+import { BodyBuilder, widestLayerFits, powerOfTwo, stridesTo4, width } from './blocks';
 import { definePreset } from './preset';
 
 export const dcganDiscriminator = definePreset({
@@ -13,10 +13,11 @@ export const dcganDiscriminator = definePreset({
   params: z
     .object({
       size: powerOfTwo.default(64),
-      ndf: positive.default(64),
+      ndf: width.default(64),
       norm: z.enum(['batch', 'none']).default('batch'),
     })
-    .strict(),
+    .strict()
+    .refine(...widestLayerFits('ndf')),
   build(p) {
     const b = new BodyBuilder();
     const bias = p.norm === 'none';

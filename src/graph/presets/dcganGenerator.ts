@@ -5,7 +5,15 @@
  * tanh. Convolutions have no bias before a batch norm.
  */
 import { z } from 'zod';
-import { BodyBuilder, positive, powerOfTwo, stridesTo4 } from './blocks';
+import {
+  BodyBuilder,
+  widestLayerFits,
+  channels,
+  latent,
+  powerOfTwo,
+  stridesTo4,
+  width,
+} from './blocks';
 import { definePreset } from './preset';
 
 export const dcganGenerator = definePreset({
@@ -14,12 +22,13 @@ export const dcganGenerator = definePreset({
   params: z
     .object({
       size: powerOfTwo.default(64),
-      nz: positive.default(100),
-      ngf: positive.default(64),
-      output_nc: positive.default(3),
+      nz: latent.default(100),
+      ngf: width.default(64),
+      output_nc: channels.default(3),
       norm: z.enum(['batch', 'none']).default('batch'),
     })
-    .strict(),
+    .strict()
+    .refine(...widestLayerFits('ngf')),
   build(p) {
     const b = new BodyBuilder();
     const bias = p.norm === 'none';

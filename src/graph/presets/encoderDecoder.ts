@@ -4,7 +4,7 @@
  * stride-2 transposed convolutions with batch norm and ReLU back up, tanh for images in [-1, 1].
  */
 import { z } from 'zod';
-import { BodyBuilder, positive, powerOfTwo, stridesTo4 } from './blocks';
+import { BodyBuilder, widestLayerFits, channels, powerOfTwo, stridesTo4, width } from './blocks';
 import { definePreset } from './preset';
 
 export const encoderDecoder = definePreset({
@@ -13,11 +13,12 @@ export const encoderDecoder = definePreset({
   params: z
     .object({
       size: powerOfTwo.default(64),
-      ngf: positive.default(64),
-      output_nc: positive.default(3),
+      ngf: width.default(64),
+      output_nc: channels.default(3),
       norm: z.enum(['batch', 'none']).default('batch'),
     })
-    .strict(),
+    .strict()
+    .refine(...widestLayerFits('ngf')),
   build(p) {
     const b = new BodyBuilder();
     const bias = p.norm === 'none';

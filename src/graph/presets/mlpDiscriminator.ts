@@ -1,6 +1,6 @@
 /** PyTorch-GAN's MLP discriminator: Linear + LeakyReLU 0.2 layers halving down to ndf, one score. */
 import { z } from 'zod';
-import { BodyBuilder, positive } from './blocks';
+import { BodyBuilder, width } from './blocks';
 import { definePreset } from './preset';
 
 export const mlpDiscriminator = definePreset({
@@ -8,7 +8,7 @@ export const mlpDiscriminator = definePreset({
   description: 'Multilayer perceptron discriminator: flattened image to one score',
   params: z
     .object({
-      ndf: positive.default(256).describe('Units of the last hidden layer, doubling before'),
+      ndf: width.default(256).describe('Units of the last hidden layer, doubling before'),
       n_layers: z.number().int().min(1).max(8).default(2),
     })
     .strict(),

@@ -3,7 +3,7 @@
  * ngf, batch norm after all but the first, a Linear to every pixel, tanh.
  */
 import { z } from 'zod';
-import { BodyBuilder, positive } from './blocks';
+import { BodyBuilder, channels, denseImageSize, width } from './blocks';
 import { definePreset } from './preset';
 
 export const mlpGenerator = definePreset({
@@ -11,9 +11,9 @@ export const mlpGenerator = definePreset({
   description: 'Multilayer perceptron generator: noise to size×size images (GAN, WGAN)',
   params: z
     .object({
-      size: positive.default(28),
-      output_nc: positive.default(1),
-      ngf: positive.default(128).describe('Units of the first hidden layer, doubling after'),
+      size: denseImageSize.default(28),
+      output_nc: channels.default(1),
+      ngf: width.default(128).describe('Units of the first hidden layer, doubling after'),
       n_layers: z.number().int().min(1).max(8).default(4),
       norm: z.enum(['batch', 'none']).default('batch'),
     })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BodyBuilder, Norm, convBias, positive } from './blocks';
+import { BodyBuilder, Norm, convBias, width } from './blocks';
 import { definePreset } from './preset';
 
 export const patchgan = definePreset({
@@ -7,7 +7,7 @@ export const patchgan = definePreset({
   description: 'PatchGAN discriminator (n_layers 3 is the 70×70 PatchGAN)',
   params: z
     .object({
-      ndf: positive.default(64),
+      ndf: width.default(64),
       n_layers: z.number().int().min(1).max(8).default(3),
       norm: Norm.default('instance'),
     })

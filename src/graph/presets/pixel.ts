@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { BodyBuilder, Norm, convBias, positive } from './blocks';
+import { BodyBuilder, Norm, convBias, width } from './blocks';
 import { definePreset } from './preset';
 
 export const pixel = definePreset({
   role: 'discriminator',
   description: '1×1 PixelGAN discriminator: judges each pixel',
-  params: z.object({ ndf: positive.default(64), norm: Norm.default('instance') }).strict(),
+  params: z.object({ ndf: width.default(64), norm: Norm.default('instance') }).strict(),
   build(p) {
     const b = new BodyBuilder();
     const bias = convBias(p.norm);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BodyBuilder, Norm, convBias, positive } from './blocks';
+import { BodyBuilder, Norm, channels, convBias, width } from './blocks';
 import { definePreset } from './preset';
 
 export const resnet = definePreset({
@@ -7,12 +7,12 @@ export const resnet = definePreset({
   description: 'ResNet generator: 2 down-samplings, residual blocks, 2 up-samplings',
   params: z
     .object({
-      ngf: positive.default(64),
+      ngf: width.default(64),
       n_blocks: z.number().int().min(0).max(64).default(9),
       norm: Norm.default('instance'),
       use_dropout: z.boolean().default(false),
       padding_type: z.enum(['reflect', 'replicate', 'zero']).default('reflect'),
-      output_nc: positive.default(3),
+      output_nc: channels.default(3),
     })
     .strict(),
   build(p) {

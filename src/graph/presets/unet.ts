@@ -3,7 +3,7 @@
  * `<prefix>model.<index>`, its inner level at `<prefix>model.<index of the submodule>.`.
  */
 import { z } from 'zod';
-import { BodyBuilder, Norm, convBias, positive } from './blocks';
+import { BodyBuilder, Norm, channels, convBias, width } from './blocks';
 import { definePreset } from './preset';
 
 export const unet = definePreset({
@@ -12,10 +12,10 @@ export const unet = definePreset({
   params: z
     .object({
       num_downs: z.number().int().min(5).max(12).default(8),
-      ngf: positive.default(64),
+      ngf: width.default(64),
       norm: Norm.default('instance'),
       use_dropout: z.boolean().default(false),
-      output_nc: positive.default(3),
+      output_nc: channels.default(3),
     })
     .strict(),
   build(p) {

@@ -7,7 +7,7 @@
  * for these 4×4 stride-2 convolutions on even sizes.
  */
 import { z } from 'zod';
-import { BodyBuilder, Norm, convBias, positive } from './blocks';
+import { BodyBuilder, Norm, channels, convBias, width } from './blocks';
 import { definePreset } from './preset';
 
 export const unetResnet = definePreset({
@@ -16,11 +16,11 @@ export const unetResnet = definePreset({
   params: z
     .object({
       num_downs: z.number().int().min(2).max(12).default(8),
-      ngf: positive.default(64),
+      ngf: width.default(64),
       n_blocks: z.number().int().min(0).max(64).default(3),
       norm: Norm.default('batch'),
       use_dropout: z.boolean().default(true),
-      output_nc: positive.default(3),
+      output_nc: channels.default(3),
     })
     .strict(),
   build(p) {

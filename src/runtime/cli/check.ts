@@ -2,11 +2,20 @@ import { checkGraph } from '../../graph/check';
 import { formatProblem } from '../../graph/problems';
 import { edgeKey } from '../../graph/resolve';
 import { formatShape } from '../../nodes/shapeRules';
+import { estimateLines, memoryLimits } from './budget';
 import { readGraphFile } from './files';
 
-/** Prints every edge's shape (and each network's, for its first application), or every problem. */
-export function runCheck(file: string, sets: Record<string, string>): number {
-  const result = checkGraph(readGraphFile(file), sets);
+/**
+ * Prints every edge's shape (and each network's, for its first application), then each network's
+ * parameters and a step's memory against the budget; or every problem.
+ */
+export function runCheck(
+  file: string,
+  sets: Record<string, string>,
+  memoryBudget?: string,
+): number {
+  const limits = memoryLimits(memoryBudget);
+  const result = checkGraph(readGraphFile(file), sets, limits);
   const { graph, inference } = result;
   if (graph && inference && result.valid) {
     const lines: string[] = [];
@@ -32,6 +41,7 @@ export function runCheck(file: string, sets: Record<string, string>): number {
       );
       table(net.body.edges, body.edges, '  ');
     }
+    if (result.estimate) lines.push('', ...estimateLines(result.estimate, limits));
     for (const p of result.problems) lines.push(`warning: ${formatProblem(p)}`);
     process.stdout.write(lines.join('\n') + '\n');
     return 0;

@@ -11,8 +11,9 @@ import { UsageError } from './errors';
 
 const HELP = `ganvas: check, train and use GAN graphs
 
-  ganvas check <graph.json> [--set name=value]...
+  ganvas check <graph.json> [--set name=value]... [--memory-budget 16GiB]
   ganvas train <graph.json> [--set name=value]... [--steps N] [--backend cpu|webgpu]
+               [--memory-budget 16GiB]
                [--data builtin:<name>|<folder>|<file.zip>] [--init weights.safetensors]
                [--batch batch.safetensors] [--log file.jsonl] [--save weights.safetensors]
                [--seed N] [--checkpoint file.safetensors] [--checkpoint-every N]
@@ -24,6 +25,8 @@ const HELP = `ganvas: check, train and use GAN graphs
   A data folder holds trainA/ and trainB/ (testA/ and testB/ optional) of PNG or JPEG images.
   With --checkpoint, train resumes from the file when it exists, and writes it every
   --checkpoint-every steps (default 100) and at the end.
+  check and train print each network's parameters and a training step's estimated memory, and
+  refuse a graph over --memory-budget (default 16GiB; a bare number is GiB).
 `;
 
 /** `--set size=32` pairs, checked for their form; the graph checks names and types. */
@@ -86,6 +89,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       seed: { type: 'string' },
       checkpoint: { type: 'string' },
       'checkpoint-every': { type: 'string' },
+      'memory-budget': { type: 'string' },
       net: { type: 'string' },
       in: { type: 'string' },
       out: { type: 'string' },
@@ -102,7 +106,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
   switch (command) {
     case 'check':
-      return runCheck(graph, sets);
+      return runCheck(graph, sets, values['memory-budget']);
     case 'train':
       return runTrain(graph, sets, values);
     case 'eval':

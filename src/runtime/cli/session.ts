@@ -2,6 +2,7 @@
  * What train, eval and translate share: compile the graph, pick the backend, load the data, make
  * the trainer, load weights.
  */
+import { estimateStep, type DeviceLimits, type StepEstimate } from '../../graph/budget';
 import type { GraphDocument } from '../../graph/document';
 import type { VariableValue } from '../../graph/expression';
 import { formatProblem } from '../../graph/problems';
@@ -21,6 +22,7 @@ import { FixedBatchSource } from '../fixedBatch';
 import type { TrainingProgram } from '../program';
 import { Trainer, type BatchSource } from '../trainer';
 import { importTorchWeights } from '../weights';
+import { memoryLimits } from './budget';
 import { UsageError } from './errors';
 import { datasetEntries, datasetName, readSafeTensorsFile } from './files';
 import { positiveInteger } from './main';
@@ -31,6 +33,8 @@ export interface SessionOptions {
   init?: string;
   batch?: string;
   seed?: string;
+  /** The step's memory budget (`32GiB`): a graph over it is refused before anything is made. */
+  'memory-budget'?: string;
 }
 
 /** A graph to run: a graph file's document, or the one a checkpoint carries. */
@@ -44,6 +48,9 @@ export interface Session {
   tf: TF;
   trainer: Trainer;
   program: TrainingProgram;
+  /** Each network's parameters and a step's memory, as the check estimated them. */
+  estimate: StepEstimate;
+  limits: DeviceLimits;
   backend: string;
   /** The values of the variables set with --set, typed as the graph declares them. */
   overrides: Record<string, VariableValue>;
@@ -67,7 +74,8 @@ export async function openSession(
   options: SessionOptions,
   purpose: SessionPurpose = 'train',
 ): Promise<Session> {
-  const compiled = compileGraph(graph.document, sets);
+  const limits = memoryLimits(options['memory-budget']);
+  const compiled = compileGraph(graph.document, sets, limits);
   if (!compiled.ok) {
     const first = compiled.problems[0]!;
     const more =
@@ -112,7 +120,8 @@ export async function openSession(
       throw new UsageError(`${options.init}: ${wrong[0]}${more}`);
     }
   }
-  return { tf, trainer, program, backend: selected.backend, overrides };
+  const estimate = estimateStep(compiled.graph, compiled.inference);
+  return { tf, trainer, program, estimate, limits, backend: selected.backend, overrides };
 }
 
 function fixedBatches(file: string, program: TrainingProgram): BatchSource {

@@ -4,6 +4,7 @@ import { writeCheckpoint } from '../checkpoint';
 import { writeSafeTensors } from '../safetensors';
 import type { Trainer } from '../trainer';
 import { exportTorchWeights } from '../weights';
+import { estimateLines } from './budget';
 import { UsageError } from './errors';
 import { exists, readCheckpointFile, readGraphDocument, writeFileAtomically } from './files';
 import { positiveInteger } from './main';
@@ -72,6 +73,7 @@ export async function runTrain(
   }
   if (options.log) writeOrFail(options.log, () => writeFileSync(options.log!, ''));
   const terminal = process.stderr.isTTY;
+  process.stderr.write(estimateLines(session.estimate, session.limits).join('\n') + '\n');
   process.stderr.write(`training ${file} for ${steps} steps on ${session.backend}\n`);
   const last = trainer.completedSteps + steps;
   let line = '';
