@@ -38,6 +38,11 @@ export type ProblemCode =
   | 'network'
   /** Losses and optimizers that do not hang together: nothing minimized, nothing updated. */
   | 'optimizer'
+  /**
+   * Past a cap that keeps a reader from exhausting the page: a document too large or nested too
+   * deep, a link or PNG text that inflates too far.
+   */
+  | 'limit'
   /** A shared link that is damaged, or a setting of it that names nothing or does not fit. */
   | 'link'
   /** Training: a checkpoint refused (not fitting the graph, or none kept), a dataset not at hand. */

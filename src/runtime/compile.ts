@@ -3,8 +3,7 @@
  * errors (returning them), so the trainer only ever sees a sound program.
  */
 import type { VariableValue } from '../graph/expression';
-import { checkDocument, checkGraph } from '../graph/check';
-import type { GraphDocument } from '../graph/document';
+import { checkGraph } from '../graph/check';
 import { topologicalOrder, type Inference } from '../graph/inference';
 import { isError, type Problem } from '../graph/problems';
 import type { ResolvedGraph } from '../graph/resolve';
@@ -103,15 +102,16 @@ export function compileResolved(graph: ResolvedGraph, inference: Inference): Com
   };
 }
 
-/** Checks and compiles a document (JSON text, a parsed value, or a GraphDocument). */
+/**
+ * Checks and compiles a document: JSON text, a parsed value, or a GraphDocument. Whatever its
+ * form, it is parsed as a document first (a GraphDocument parses to itself), so nothing reaches
+ * the checks without passing the document's schema, caps and id rule.
+ */
 export function compileGraph(
   input: unknown,
   overrides: Readonly<Record<string, VariableValue | string>> = {},
 ): CompileResult {
-  const checked =
-    typeof input === 'object' && input !== null && 'format' in input
-      ? checkDocument(input as GraphDocument, overrides)
-      : checkGraph(input, overrides);
+  const checked = checkGraph(input, overrides);
   if (!checked.valid || !checked.graph || !checked.inference) {
     return { ok: false, problems: checked.problems.filter(isError) };
   }
