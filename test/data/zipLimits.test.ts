@@ -41,7 +41,7 @@ const load = (zip: Uint8Array) =>
 
 describe('zips are read within their caps', () => {
   it('a 1 KB zip declaring 0xFFFFFFFE bytes per entry is refused per entry, nothing reserved', async () => {
-    let zip = zipSync({ 'trainA/a.png': image(1), 'trainB/b.png': image(2) });
+    let zip: Uint8Array = zipSync({ 'trainA/a.png': image(1), 'trainB/b.png': image(2) });
     for (const name of ['trainA/a.png', 'trainB/b.png'])
       zip = rewrite(zip, name, { size: 0xfffffffe });
     expect(zip.length).toBeLessThan(1024);
@@ -75,7 +75,7 @@ describe('zips are read within their caps', () => {
   it('images declaring more than the total cap together are refused, naming the entry past it', () => {
     const perEntry = ZIP_ENTRY_LIMIT - 1;
     const count = Math.floor(ZIP_TOTAL_LIMIT / perEntry) + 1;
-    let zip = zipSync(
+    let zip: Uint8Array = zipSync(
       Object.fromEntries(Array.from({ length: count }, (_, i) => [`trainA/${i}.png`, image(i)])),
     );
     for (let i = 0; i < count; i++) zip = rewrite(zip, `trainA/${i}.png`, { size: perEntry });

@@ -11,6 +11,7 @@
  */
 import { rgbToValues } from '../pixels';
 import type { TwoDomainDataset } from './builtin';
+import { ImageTooLarge } from './imageHeader';
 import { resizeToRgb, type DecodedImage } from './imageResize';
 import type { SceneDomain } from './scenes';
 import { zipEntries } from './zip';
@@ -31,7 +32,7 @@ const SPLITS: readonly FolderSplit[] = ['trainA', 'trainB', 'testA', 'testB'];
 
 export interface SkippedFile {
   path: string;
-  /** `empty file`, `corrupt: ...`, `unsupported format: ...`, `cannot read: ...` */
+  /** `empty file`, `corrupt: ...`, `too large: ...`, `unsupported format: ...`, `cannot read: ...` */
   reason: string;
 }
 
@@ -131,7 +132,14 @@ export async function readImageEntry(
     }
     return { ok: true, image };
   } catch (e) {
-    return { ok: false, reason: `corrupt: ${format} does not decode (${(e as Error).message})` };
+    const message = (e as Error).message;
+    return {
+      ok: false,
+      reason:
+        e instanceof ImageTooLarge
+          ? `too large: ${message}`
+          : `corrupt: ${format} does not decode (${message})`,
+    };
   }
 }
 
