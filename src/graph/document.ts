@@ -183,21 +183,104 @@ export function idProblems(content: {
   ];
 }
 
-/** JSON text parsed, or a value already parsed as it is; bad JSON is a problem at `$`. */
+/**
+ * The most a document may hold, as JSON text (characters): far above any real graph (a
+ * 10,000-layer body is about 2 MiB), low enough that reading one never exhausts the page.
+ */
+export const DOCUMENT_SIZE_LIMIT = 8 * 1024 * 1024;
+/** The deepest a document's JSON may nest: a real one nests about 8 deep. */
+export const DOCUMENT_DEPTH_LIMIT = 64;
+
+const MIB = 1024 * 1024;
+
+function limitProblem(path: string, message: string): Problem[] {
+  return [{ path, code: 'limit', message }];
+}
+
+/**
+ * Problems when a value nests deeper than DOCUMENT_DEPTH_LIMIT or would be larger than
+ * DOCUMENT_SIZE_LIMIT as JSON text. Walked depth first with a stack of its own (one frame per
+ * level, so its memory is bounded by the depth), so that no nesting overflows the call stack; a
+ * value that refers to itself runs into the depth limit, and one that shares parts is counted
+ * once per use, as its JSON text would be.
+ */
+function valueLimitProblems(value: unknown): Problem[] {
+  interface Frame {
+    key: string | number;
+    entries: Iterator<[string | number, unknown]>;
+  }
+  const frames: Frame[] = [];
+  const pathHere = () => frames.slice(1).map((f) => f.key);
+  let size = 0;
+  const enter = (v: unknown, key: string | number): Problem[] => {
+    if (v === null || typeof v !== 'object') {
+      size += typeof v === 'string' ? v.length + 2 : 8;
+      return [];
+    }
+    if (frames.length >= DOCUMENT_DEPTH_LIMIT) {
+      return limitProblem(
+        formatPath([...frames.slice(1).map((f) => f.key), key]),
+        `nested more than ${DOCUMENT_DEPTH_LIMIT} deep: refused`,
+      );
+    }
+    size += 2;
+    const entries: Iterator<[string | number, unknown]> = Array.isArray(v)
+      ? v.entries()
+      : Object.entries(v)[Symbol.iterator]();
+    frames.push({ key, entries });
+    return [];
+  };
+  let problems = enter(value, '$');
+  while (problems.length === 0 && frames.length > 0) {
+    const next = frames[frames.length - 1]!.entries.next();
+    if (next.done) {
+      frames.pop();
+      continue;
+    }
+    const [key, item] = next.value;
+    size += typeof key === 'string' ? key.length + 4 : 1;
+    problems = enter(item, key);
+    if (problems.length === 0 && size > DOCUMENT_SIZE_LIMIT) {
+      problems = limitProblem(
+        formatPath(pathHere()),
+        `larger than ${DOCUMENT_SIZE_LIMIT / MIB} MiB as JSON: refused`,
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * JSON text parsed, or a value already parsed as it is; bad JSON is a problem at `$`. Either is
+ * refused past DOCUMENT_SIZE_LIMIT or DOCUMENT_DEPTH_LIMIT, with the place where it went past.
+ */
 export function jsonValue(
   input: unknown,
 ): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
-  if (typeof input !== 'string') return { ok: true, value: input };
-  try {
-    return { ok: true, value: JSON.parse(input) as unknown };
-  } catch (e) {
+  if (typeof input === 'string' && input.length > DOCUMENT_SIZE_LIMIT) {
     return {
       ok: false,
-      problems: [
-        { path: '$', code: 'not-json', message: `not valid JSON: ${(e as Error).message}` },
-      ],
+      problems: limitProblem(
+        '$',
+        `${(input.length / MIB).toFixed(1)} MiB of text, more than a document may hold (${DOCUMENT_SIZE_LIMIT / MIB} MiB): refused`,
+      ),
     };
   }
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input) as unknown;
+    } catch (e) {
+      return {
+        ok: false,
+        problems: [
+          { path: '$', code: 'not-json', message: `not valid JSON: ${(e as Error).message}` },
+        ],
+      };
+    }
+  }
+  const problems = valueLimitProblems(value);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
 }
 
 /**

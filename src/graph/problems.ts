@@ -44,6 +44,11 @@ export type ProblemCode =
    * limit.
    */
   | 'budget'
+  /**
+   * Past a cap that keeps a reader from exhausting the page: a document too large or nested too
+   * deep, a link or PNG text that inflates too far.
+   */
+  | 'limit'
   /** A shared link that is damaged, or a setting of it that names nothing or does not fit. */
   | 'link'
   /** Training: a checkpoint refused (not fitting the graph, or none kept), a dataset not at hand. */

@@ -11,7 +11,12 @@ import { z } from 'zod';
 import { documentAsWritten, parseDocument, type GraphDocument } from '../graph/document';
 import { formatProblem } from '../graph/problems';
 import { problemsFromZodError } from '../graph/zodProblems';
-import { readSafeTensors, SafeTensorsError, writeSafeTensors } from './safetensors';
+import {
+  readSafeTensors,
+  SafeTensorsError,
+  writeSafeTensors,
+  type SafeTensor,
+} from './safetensors';
 import type { HostTensor, TrainerState } from './trainer';
 
 export const CHECKPOINT_FORMAT = 'ganvas-checkpoint';
@@ -21,14 +26,19 @@ export class CheckpointError extends Error {}
 
 const Meta = z.object({
   format: z.literal(CHECKPOINT_FORMAT),
-  version: z.number().int(),
+  version: z.number().int().min(1),
   document: z.unknown(),
   overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   step: z.number().int().min(0),
-  random: z.number().int().min(0),
-  optimizers: z.array(z.object({ id: z.string(), step: z.number().int().min(0) })),
+  // The random stream's whole state: a uint32.
+  random: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
+  optimizers: z.array(z.object({ id: z.string().min(1), step: z.number().int().min(0) })),
   pools: z.record(z.string(), z.number().int().min(0)),
-  savedAt: z.string(),
+  savedAt: z.string().max(100),
 });
 
 export interface Checkpoint {
@@ -99,36 +109,77 @@ export function readCheckpoint(bytes: Uint8Array): Checkpoint {
       `damaged checkpoint: its graph does not parse (${formatProblem(document.problems[0]!)})`,
     );
   }
-  const tensor = (name: string): HostTensor => {
-    const t = file.tensors.get(name);
-    if (!t?.data) throw new CheckpointError(`damaged checkpoint: tensor "${name}" is missing`);
-    return { data: t.data, shape: t.shape };
-  };
-  const weights = new Map<string, HostTensor>();
-  const nodeState = new Map<string, HostTensor>();
-  for (const name of file.tensors.keys()) {
-    if (name.startsWith('weight/')) weights.set(name.slice('weight/'.length), tensor(name));
-    if (name.startsWith('state/')) nodeState.set(name.slice('state/'.length), tensor(name));
-  }
-  const optimizers = m.optimizers.map((o) => {
-    const prefix = `optimizer/${o.id}/`;
-    const slots = new Map<string, HostTensor>();
-    for (const name of file.tensors.keys()) {
-      if (name.startsWith(prefix)) slots.set(name.slice(prefix.length), tensor(name));
-    }
-    return { id: o.id, step: o.step, slots };
-  });
-  const pools = new Map<string, HostTensor[]>();
-  for (const [id, count] of Object.entries(m.pools)) {
-    pools.set(
-      id,
-      Array.from({ length: count }, (_, i) => tensor(`pool/${id}/${i}`)),
-    );
-  }
   return {
     document: document.document,
     overrides: m.overrides,
     savedAt: m.savedAt,
-    state: { step: m.step, random: m.random, weights, optimizers, pools, nodeState },
+    state: { step: m.step, random: m.random, ...checkpointTensors(file.tensors, m) },
   };
+}
+
+type CheckpointTensors = Pick<TrainerState, 'weights' | 'optimizers' | 'pools' | 'nodeState'>;
+
+/**
+ * The tensors sorted into the trainer's parts, each checked against what the metadata says: an
+ * optimizer's slot belongs to a listed optimizer and has its weight's shape, a pool holds the
+ * count of same-shaped images the metadata names, and no tensor is left over.
+ */
+function checkpointTensors(
+  tensors: ReadonlyMap<string, SafeTensor>,
+  meta: z.infer<typeof Meta>,
+): CheckpointTensors {
+  const damaged = (why: string) => new CheckpointError(`damaged checkpoint: ${why}`);
+  const used = new Set<string>();
+  const tensor = (name: string): HostTensor => {
+    const t = tensors.get(name);
+    if (!t) throw damaged(`tensor "${name}" is missing`);
+    if (!t.data) throw damaged(`tensor "${name}" is ${t.dtype}, not F32`);
+    used.add(name);
+    return { data: t.data, shape: t.shape };
+  };
+  const under = (prefix: string) =>
+    [...tensors.keys()].filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+
+  const weights = new Map(under('weight/').map((n) => [n, tensor(`weight/${n}`)]));
+  const nodeState = new Map<string, HostTensor>();
+  for (const key of under('state/')) {
+    if (!/^[^.]+\..+$/.test(key)) throw damaged(`tensor "state/${key}" names no node and state`);
+    nodeState.set(key, tensor(`state/${key}`));
+  }
+  const optimizerIds = new Set<string>();
+  const optimizers = meta.optimizers.map((o) => {
+    if (optimizerIds.has(o.id)) throw damaged(`optimizer "${o.id}" is listed twice`);
+    optimizerIds.add(o.id);
+    const slots = new Map<string, HostTensor>();
+    for (const key of under(`optimizer/${o.id}/`)) {
+      const name = `optimizer/${o.id}/${key}`;
+      const weight = weights.get(key.slice(key.indexOf('/') + 1));
+      const slot = tensor(name);
+      if (!key.includes('/') || !weight)
+        throw damaged(`tensor "${name}" is the state of no weight in the checkpoint`);
+      if (slot.shape.join('×') !== weight.shape.join('×')) {
+        throw damaged(
+          `tensor "${name}" is ${slot.shape.join('×')}, its weight ${weight.shape.join('×')}`,
+        );
+      }
+      slots.set(key, slot);
+    }
+    return { id: o.id, step: o.step, slots };
+  });
+  const pools = new Map<string, HostTensor[]>();
+  for (const [id, count] of Object.entries(meta.pools)) {
+    const held = under(`pool/${id}/`).length;
+    // Checked before anything is made: the count is the file's word, the tensors its content.
+    if (count !== held)
+      throw damaged(`image pool "${id}" is said to hold ${count} images; the file holds ${held}`);
+    const images = Array.from({ length: count }, (_, i) => tensor(`pool/${id}/${i}`));
+    const shape = images[0]?.shape.join('×');
+    const odd = images.find((t) => t.shape.length !== 4 || t.shape.join('×') !== shape);
+    if (odd)
+      throw damaged(`image pool "${id}" holds an image of ${odd.shape.join('×')} among ${shape}`);
+    pools.set(id, images);
+  }
+  const left = [...tensors.keys()].find((name) => !used.has(name));
+  if (left !== undefined) throw damaged(`tensor "${left}" belongs to no part of training`);
+  return { weights, optimizers, pools, nodeState };
 }

@@ -4,8 +4,7 @@
  */
 import type { DeviceLimits } from '../graph/budget';
 import type { VariableValue } from '../graph/expression';
-import { checkDocument, checkGraph } from '../graph/check';
-import type { GraphDocument } from '../graph/document';
+import { checkGraph } from '../graph/check';
 import { topologicalOrder, type Inference } from '../graph/inference';
 import { isError, type Problem } from '../graph/problems';
 import type { ResolvedGraph } from '../graph/resolve';
@@ -105,18 +104,17 @@ export function compileResolved(graph: ResolvedGraph, inference: Inference): Com
 }
 
 /**
- * Checks and compiles a document (JSON text, a parsed value, or a GraphDocument), refusing one
- * that would not fit `limits` (by default WebGPU's and the default memory budget).
+ * Checks and compiles a document: JSON text, a parsed value, or a GraphDocument. Whatever its
+ * form, it is parsed as a document first (a GraphDocument parses to itself), so nothing reaches
+ * the checks without passing the document's schema, caps and id rule. A graph that would not fit
+ * `limits` (by default WebGPU's and the default memory budget) is refused.
  */
 export function compileGraph(
   input: unknown,
   overrides: Readonly<Record<string, VariableValue | string>> = {},
   limits?: DeviceLimits,
 ): CompileResult {
-  const checked =
-    typeof input === 'object' && input !== null && 'format' in input
-      ? checkDocument(input as GraphDocument, overrides, limits)
-      : checkGraph(input, overrides, limits);
+  const checked = checkGraph(input, overrides, limits);
   if (!checked.valid || !checked.graph || !checked.inference) {
     return { ok: false, problems: checked.problems.filter(isError) };
   }

@@ -1,6 +1,7 @@
+import { zlibSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { GRAPH_KEYWORD, isPng, readPngText, withPngText } from './png';
+import { GRAPH_KEYWORD, isPng, PNG_TEXT_LIMIT, readPngText, withPngText } from './png';
 
 function png(width: number, height: number): Uint8Array {
   const image = new PNG({ width, height });
@@ -31,6 +32,82 @@ describe('text in PNG files', () => {
     const cut = png(2, 2).slice(0, 20);
     expect(() => readPngText(cut, GRAPH_KEYWORD)).toThrow(
       /^damaged PNG: a chunk at byte 8 runs past the end/,
+    );
+  });
+});
+
+/** A PNG whose graph text is `text`'s zlib stream as given (a bomb, when it is made so). */
+function withCompressedText(compressed: Uint8Array): Uint8Array {
+  // The chunk withPngText writes, with its compressed body swapped for `compressed`.
+  const marker = 'marker';
+  const written = withPngText(png(2, 2), GRAPH_KEYWORD, marker);
+  const view = new DataView(written.buffer);
+  let at = 8;
+  while (String.fromCharCode(...written.subarray(at + 4, at + 8)) !== 'iTXt') {
+    at += 12 + view.getUint32(at);
+  }
+  const header = GRAPH_KEYWORD.length + 5;
+  const data = new Uint8Array(header + compressed.length);
+  data.set(written.subarray(at + 8, at + 8 + header));
+  data.set(compressed, header);
+  const chunk = new Uint8Array(12 + data.length);
+  const chunkView = new DataView(chunk.buffer);
+  chunkView.setUint32(0, data.length);
+  chunk.set(written.subarray(at + 4, at + 8), 4);
+  chunk.set(data, 8);
+  chunkView.setUint32(8 + data.length, crcOf(chunk.subarray(4, 8 + data.length)));
+  const end = at + 12 + view.getUint32(at);
+  const out = new Uint8Array(at + chunk.length + written.length - end);
+  out.set(written.subarray(0, at));
+  out.set(chunk, at);
+  out.set(written.subarray(end), at + chunk.length);
+  return out;
+}
+
+function crcOf(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+describe('reading PNG text is bounded and checked', () => {
+  it('a text that inflates past the cap is refused at the cap, naming it', () => {
+    // 16 MiB of spaces deflate to about 16 KiB: the 1.1 GiB bomb of the issue, scaled down.
+    const bomb = withCompressedText(zlibSync(new Uint8Array(16 * 1024 * 1024).fill(32)));
+    expect(bomb.length).toBeLessThan(50 * 1024);
+    expect(() => readPngText(bomb, GRAPH_KEYWORD)).toThrow(
+      `its "ganvas-graph" text inflates past ${PNG_TEXT_LIMIT / 1024 / 1024} MiB: refused`,
+    );
+  });
+
+  it('a text just under the cap reads', () => {
+    const text = 'x'.repeat(PNG_TEXT_LIMIT);
+    expect(readPngText(withPngText(png(2, 2), GRAPH_KEYWORD, text), GRAPH_KEYWORD)).toHaveLength(
+      PNG_TEXT_LIMIT,
+    );
+  });
+
+  it('a chunk whose CRC does not match is refused, naming the chunk', () => {
+    const written = withPngText(png(2, 2), GRAPH_KEYWORD, '{"a":1}');
+    const flipped = written.slice();
+    const at = flipped.length - 20;
+    flipped[at] = flipped[at]! ^ 1;
+    expect(() => readPngText(flipped, GRAPH_KEYWORD)).toThrow(
+      /^damaged PNG: the iTXt chunk at byte \d+ fails its CRC check$/,
+    );
+  });
+
+  it('text that is not UTF-8 and a stream that does not inflate are refused as damaged', () => {
+    const latin = withCompressedText(zlibSync(new Uint8Array([0x7b, 0xff, 0x7d])));
+    expect(() => readPngText(latin, GRAPH_KEYWORD)).toThrow(
+      'damaged PNG: its "ganvas-graph" text is not UTF-8 text',
+    );
+    const broken = withCompressedText(new Uint8Array([0x78, 0x9c, 0xff, 0xff, 0xff]));
+    expect(() => readPngText(broken, GRAPH_KEYWORD)).toThrow(
+      /^damaged PNG: its "ganvas-graph" text does not inflate/,
     );
   });
 });

@@ -3,12 +3,22 @@
  * and read back. Saved samples carry their graph this way, so that dropping one on the canvas
  * reopens the graph that made it. Any PNG reader shows the image and ignores the chunk.
  */
-import { strFromU8, strToU8, unzlibSync, zlibSync } from 'fflate';
+import { strFromU8, strToU8, Unzlib, zlibSync } from 'fflate';
+import { DOCUMENT_SIZE_LIMIT } from '../graph/document';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** The keyword of the chunk that holds a Ganvas graph document (JSON). */
 export const GRAPH_KEYWORD = 'ganvas-graph';
+
+/**
+ * The most bytes a compressed text may inflate to: as much as a document may hold. A few
+ * hundred KiB of deflate can inflate to GiBs; inflating stops as soon as this is passed.
+ */
+export const PNG_TEXT_LIMIT = DOCUMENT_SIZE_LIMIT;
+
+/** How much compressed input is inflated at a time: at most about 1,000 times as much comes out. */
+const INFLATE_SLICE = 4096;
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -48,6 +58,9 @@ function chunks(png: Uint8Array): Chunk[] {
     const end = at + 12 + length;
     if (end > png.length) throw new Error(`damaged PNG: a chunk at byte ${at} runs past the end`);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    if (crc32(png.subarray(at + 4, end - 4)) !== view.getUint32(end - 4)) {
+      throw new Error(`damaged PNG: the ${type} chunk at byte ${at} fails its CRC check`);
+    }
     out.push({ type, start: at, end, data: png.subarray(at + 8, at + 8 + length) });
     at = end;
     if (type === 'IEND') break;
@@ -84,21 +97,69 @@ export function withPngText(png: Uint8Array, keyword: string, text: string): Uin
   return out;
 }
 
-/** The text of the first iTXt or tEXt chunk with `keyword`; undefined when there is none. */
-export function readPngText(png: Uint8Array, keyword: string): string | undefined {
+/**
+ * zlib data inflated a slice at a time, stopping as soon as more than `limit` bytes come out, so
+ * that a small chunk cannot make the reader allocate GiBs.
+ */
+function inflateCapped(compressed: Uint8Array, limit: number, what: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const inflater = new Unzlib((part) => {
+    size += part.length;
+    if (size <= limit) parts.push(part);
+  });
+  for (let at = 0; at < compressed.length && size <= limit; at += INFLATE_SLICE) {
+    const end = Math.min(at + INFLATE_SLICE, compressed.length);
+    try {
+      inflater.push(compressed.subarray(at, end), end === compressed.length);
+    } catch (e) {
+      throw new Error(`damaged PNG: ${what} does not inflate (${(e as Error).message})`, {
+        cause: e,
+      });
+    }
+  }
+  if (size > limit) {
+    throw new Error(`${what} inflates past ${limit / 1024 / 1024} MiB: refused`);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function utf8(bytes: Uint8Array, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`damaged PNG: ${what} is not UTF-8 text`);
+  }
+}
+
+/**
+ * The text of the first iTXt or tEXt chunk with `keyword`; undefined when there is none. Every
+ * chunk's CRC is checked, and a compressed text is refused once it inflates past `limit` bytes.
+ */
+export function readPngText(
+  png: Uint8Array,
+  keyword: string,
+  limit: number = PNG_TEXT_LIMIT,
+): string | undefined {
   for (const { type, data } of chunks(png)) {
     if (type !== 'iTXt' && type !== 'tEXt') continue;
     const nul = data.indexOf(0);
     if (nul < 0 || strFromU8(data.subarray(0, nul), true) !== keyword) continue;
+    const what = `its "${keyword}" text`;
     if (type === 'tEXt') return strFromU8(data.subarray(nul + 1), true);
     const compressed = data[nul + 1] === 1;
     // Skip the language tag and the translated keyword, each ended by a NUL.
     const language = data.indexOf(0, nul + 3);
     const translated = data.indexOf(0, language + 1);
-    if (language < 0 || translated < 0)
-      throw new Error(`damaged PNG: its "${keyword}" text is cut`);
+    if (language < 0 || translated < 0) throw new Error(`damaged PNG: ${what} is cut`);
     const body = data.subarray(translated + 1);
-    return strFromU8(compressed ? unzlibSync(body) : body);
+    return utf8(compressed ? inflateCapped(body, limit, what) : body, what);
   }
   return undefined;
 }

@@ -31,57 +31,111 @@ const BYTES: Record<string, number> = {
   BOOL: 1,
 };
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+interface Placed {
+  name: string;
+  begin: number;
+  end: number;
+}
+
+/** One header entry checked: a known dtype, a shape of counts, offsets in the data that fit it. */
+function headerEntry(
+  name: string,
+  entry: unknown,
+  dataLength: number,
+): { dtype: string; shape: number[]; begin: number; end: number } {
+  const where = `tensor "${name}"`;
+  if (!isRecord(entry)) throw new SafeTensorsError(`${where}: its header entry is not an object`);
+  const { dtype, shape, data_offsets: offsets } = entry;
+  if (typeof dtype !== 'string' || !Object.hasOwn(BYTES, dtype)) {
+    throw new SafeTensorsError(
+      `${where}: dtype expected one of ${Object.keys(BYTES).join(', ')}, received ${JSON.stringify(dtype)}`,
+    );
+  }
+  if (!Array.isArray(shape) || !shape.every(isCount)) {
+    throw new SafeTensorsError(
+      `${where}: shape expected an array of non-negative integers, received ${JSON.stringify(shape)}`,
+    );
+  }
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
+    throw new SafeTensorsError(
+      `${where}: data_offsets expected two non-negative integers, received ${JSON.stringify(offsets)}`,
+    );
+  }
+  const [begin, end] = offsets as [number, number];
+  const bytes = shape.reduce((a, b) => a * b, BYTES[dtype]!);
+  if (end < begin || end > dataLength || end - begin !== bytes) {
+    throw new SafeTensorsError(
+      `${where}: data_offsets [${begin}, ${end}] do not fit shape [${shape.join(', ')}] of ${dtype} (${bytes} bytes) in ${dataLength} bytes of data`,
+    );
+  }
+  return { dtype, shape: shape as number[], begin, end };
+}
+
+/**
+ * Reads a safetensors file, checking its header as strictly as the format's reference reader
+ * does: every entry's dtype known, its shape non-negative integers, its offsets inside the data,
+ * as long as the shape needs, and overlapping no other tensor. Anything else is a
+ * SafeTensorsError saying which tensor and what was received.
+ */
 export function readSafeTensors(bytes: Uint8Array): SafeTensorsFile {
   if (bytes.byteLength < 8) throw new SafeTensorsError('file too short for a safetensors header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > bytes.byteLength - 8) {
+  const headerLength = view.getBigUint64(0, true);
+  if (headerLength > BigInt(bytes.byteLength - 8)) {
     throw new SafeTensorsError(
       `header length ${headerLength} exceeds the file (${bytes.byteLength} bytes): not a safetensors file, or truncated`,
     );
   }
-  let header: Record<string, unknown>;
+  const dataStart = 8 + Number(headerLength);
+  let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)),
+    );
   } catch {
     throw new SafeTensorsError('the header is not valid JSON: not a safetensors file');
   }
-  const dataStart = 8 + headerLength;
+  if (!isRecord(header)) {
+    throw new SafeTensorsError('the header is not a JSON object: not a safetensors file');
+  }
+  const dataLength = bytes.byteLength - dataStart;
   const tensors = new Map<string, SafeTensor>();
+  const placed: Placed[] = [];
   let metadata: Record<string, string> = {};
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') {
-      metadata = (entry ?? {}) as Record<string, string>;
+      if (!isRecord(entry) || !Object.values(entry).every((v) => typeof v === 'string')) {
+        throw new SafeTensorsError('__metadata__ expected an object of strings');
+      }
+      metadata = entry as Record<string, string>;
       continue;
     }
-    const e = entry as { dtype?: string; shape?: number[]; data_offsets?: [number, number] };
-    if (
-      !e ||
-      typeof e.dtype !== 'string' ||
-      !Array.isArray(e.shape) ||
-      !Array.isArray(e.data_offsets)
-    ) {
-      throw new SafeTensorsError(
-        `tensor "${name}": header entry lacks dtype, shape or data_offsets`,
-      );
-    }
-    const [begin, end] = e.data_offsets;
-    const count = e.shape.reduce((a, b) => a * b, 1);
-    const width = BYTES[e.dtype];
-    if (width === undefined)
-      throw new SafeTensorsError(`tensor "${name}": unknown dtype ${e.dtype}`);
-    if (end - begin !== count * width || dataStart + end > bytes.byteLength || begin < 0) {
-      throw new SafeTensorsError(
-        `tensor "${name}": data_offsets [${begin}, ${end}] do not fit shape [${e.shape}] of ${e.dtype} in a file of ${bytes.byteLength} bytes`,
-      );
-    }
+    const { dtype, shape, begin, end } = headerEntry(name, entry, dataLength);
+    placed.push({ name, begin, end });
     let data: Float32Array | undefined;
-    if (e.dtype === 'F32') {
+    if (dtype === 'F32') {
       // Copy: the data may not be 4-byte aligned within the file.
-      data = new Float32Array(count);
+      data = new Float32Array((end - begin) / 4);
       new Uint8Array(data.buffer).set(bytes.subarray(dataStart + begin, dataStart + end));
     }
-    tensors.set(name, { dtype: e.dtype, shape: e.shape, ...(data ? { data } : {}) });
+    tensors.set(name, { dtype, shape, ...(data ? { data } : {}) });
+  }
+  placed.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  for (let i = 1; i < placed.length; i++) {
+    const [before, after] = [placed[i - 1]!, placed[i]!];
+    if (after.begin < before.end) {
+      throw new SafeTensorsError(
+        `tensors "${before.name}" [${before.begin}, ${before.end}] and "${after.name}" [${after.begin}, ${after.end}] overlap`,
+      );
+    }
   }
   return { tensors, metadata };
 }

@@ -3,7 +3,12 @@
  * with its own autosave, see documentSession.ts), share links (the document deflated into the
  * URL fragment, which never reaches a server), files.
  */
-import { parseDocument, serializeDocument, type GraphDocument } from '../graph/document';
+import {
+  DOCUMENT_SIZE_LIMIT,
+  parseDocument,
+  serializeDocument,
+  type GraphDocument,
+} from '../graph/document';
 import type { Problem } from '../graph/problems';
 import type { Version } from './documentIndex';
 import {
@@ -30,20 +35,55 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-async function transform(bytes: Uint8Array, stream: CompressionStream | DecompressionStream) {
-  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
+async function compress(bytes: Uint8Array): Promise<Uint8Array> {
+  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('deflate'));
   return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
+/** A link whose graph inflates past the document cap. */
+class LinkTooLarge extends Error {}
+
+/**
+ * Inflates a link chunk by chunk, stopping as soon as more than DOCUMENT_SIZE_LIMIT bytes come
+ * out: a few hundred KiB of link can inflate to GiBs on the page's thread.
+ */
+async function inflateLink(bytes: Uint8Array): Promise<Uint8Array> {
+  const reader = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate'))
+    .getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > DOCUMENT_SIZE_LIMIT) {
+      await reader.cancel();
+      throw new LinkTooLarge(
+        `the link's graph inflates past ${DOCUMENT_SIZE_LIMIT / 1024 / 1024} MiB: refused`,
+      );
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** The URL fragment that carries a document: `graph=<deflated JSON, base64url>`. */
 export async function encodeShareFragment(doc: GraphDocument): Promise<string> {
   const json = new TextEncoder().encode(JSON.stringify(doc));
-  return FRAGMENT + toBase64Url(await transform(json, new CompressionStream('deflate')));
+  return FRAGMENT + toBase64Url(await compress(json));
 }
 
 /**
  * The document a URL fragment carries; undefined when the fragment carries none. A damaged link
- * gives problems, as a damaged file does.
+ * gives problems, as a damaged file does; so does one whose graph inflates past the document cap.
  */
 export async function decodeShareFragment(
   hash: string,
@@ -52,16 +92,18 @@ export async function decodeShareFragment(
   if (!fragment.startsWith(FRAGMENT)) return undefined;
   let text: string;
   try {
-    const bytes = await transform(
+    const bytes = await inflateLink(
       fromBase64Url(decodeURIComponent(fragment.slice(FRAGMENT.length))),
-      new DecompressionStream('deflate'),
     );
-    text = new TextDecoder().decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (e) {
+    const message = (e as Error).message;
     return {
       ok: false,
       problems: [
-        { path: '$', code: 'link', message: `the link is damaged: ${(e as Error).message}` },
+        e instanceof LinkTooLarge
+          ? { path: '$', code: 'limit', message }
+          : { path: '$', code: 'link', message: `the link is damaged: ${message}` },
       ],
     };
   }

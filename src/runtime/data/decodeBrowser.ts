@@ -4,8 +4,10 @@
  * to the shared code (imageResize.ts), so a folder loads to the same pixels as in Node.
  */
 import type { ImageDecoder } from './folder';
+import { checkImageHeader } from './imageHeader';
 
-export const decodeImageInBrowser: ImageDecoder = async (bytes) => {
+export const decodeImageInBrowser: ImageDecoder = async (bytes, path) => {
+  checkImageHeader(bytes, path);
   const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
     premultiplyAlpha: 'none',
     colorSpaceConversion: 'none',

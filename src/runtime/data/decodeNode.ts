@@ -6,8 +6,10 @@
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { ImageDecoder } from './folder';
+import { checkImageHeader } from './imageHeader';
 
-export const decodeImageInNode: ImageDecoder = async (bytes) => {
+export const decodeImageInNode: ImageDecoder = async (bytes, path) => {
+  checkImageHeader(bytes, path);
   if (bytes[0] === 0x89) {
     // pngjs gives 8-bit RGBA for every PNG: gray, palette and 16-bit ones are converted.
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -9,11 +9,12 @@
  * loads in its worker exactly what `ganvas train --data <folder>` loads. Resizing is shared code,
  * so both give the same pixels. A file that cannot be read is skipped and reported, never fatal.
  */
-import { unzipSync } from 'fflate';
 import { rgbToValues } from '../pixels';
 import type { TwoDomainDataset } from './builtin';
+import { ImageTooLarge } from './imageHeader';
 import { resizeToRgb, type DecodedImage } from './imageResize';
 import type { SceneDomain } from './scenes';
+import { zipEntries } from './zip';
 
 export type { DecodedImage } from './imageResize';
 
@@ -31,7 +32,7 @@ const SPLITS: readonly FolderSplit[] = ['trainA', 'trainB', 'testA', 'testB'];
 
 export interface SkippedFile {
   path: string;
-  /** `empty file`, `corrupt: ...`, `unsupported format: ...`, `cannot read: ...` */
+  /** `empty file`, `corrupt: ...`, `too large: ...`, `unsupported format: ...`, `cannot read: ...` */
   reason: string;
 }
 
@@ -131,7 +132,14 @@ export async function readImageEntry(
     }
     return { ok: true, image };
   } catch (e) {
-    return { ok: false, reason: `corrupt: ${format} does not decode (${(e as Error).message})` };
+    const message = (e as Error).message;
+    return {
+      ok: false,
+      reason:
+        e instanceof ImageTooLarge
+          ? `too large: ${message}`
+          : `corrupt: ${format} does not decode (${message})`,
+    };
   }
 }
 
@@ -154,26 +162,37 @@ interface SplitFile {
   root: string;
 }
 
+/**
+ * Where a file belongs in a dataset, by its path: an image to read in one of the split folders,
+ * an image of a format that is not read, or nothing of the dataset (ignored).
+ */
+type DatasetPlace =
+  | { kind: 'image'; split: FolderSplit; root: string }
+  | { kind: 'unsupported' }
+  | { kind: 'ignored' };
+
+function datasetPlace(path: string): DatasetPlace {
+  const segments = path.replace(/\\/g, '/').split('/').filter(Boolean);
+  const kind = imageFileKind(path);
+  const at = segments
+    .slice(0, -1)
+    .findIndex((s) => SPLITS.some((split) => split.toLowerCase() === s.toLowerCase()));
+  if (isSystemFile(segments) || kind === 'other' || at < 0) return { kind: 'ignored' };
+  if (kind === 'unsupported') return { kind };
+  const split = SPLITS.find((s) => s.toLowerCase() === segments[at]!.toLowerCase())!;
+  const root = segments.slice(0, at).join('/');
+  return { kind, split, root: root ? `${root}/` : '' };
+}
+
 /** Files sorted into trainA/trainB/testA/testB; everything else ignored. */
 function sortEntries(entries: readonly DataFileEntry[], report: FolderLoadReport): SplitFile[] {
   const files: SplitFile[] = [];
   for (const entry of entries) {
-    const segments = entry.path.replace(/\\/g, '/').split('/').filter(Boolean);
-    const kind = imageFileKind(entry.path);
-    const at = segments
-      .slice(0, -1)
-      .findIndex((s) => SPLITS.some((split) => split.toLowerCase() === s.toLowerCase()));
-    if (isSystemFile(segments) || kind === 'other' || at < 0) {
-      report.ignored.push(entry.path);
-      continue;
-    }
-    if (kind === 'unsupported') {
+    const place = datasetPlace(entry.path);
+    if (place.kind === 'ignored') report.ignored.push(entry.path);
+    else if (place.kind === 'unsupported')
       report.skipped.push({ path: entry.path, reason: unsupportedFormatReason(entry.path) });
-      continue;
-    }
-    const split = SPLITS.find((s) => s.toLowerCase() === segments[at]!.toLowerCase())!;
-    const root = segments.slice(0, at).join('/');
-    files.push({ entry, split, root: root ? `${root}/` : '' });
+    else files.push({ entry, split: place.split, root: place.root });
   }
   return files;
 }
@@ -287,10 +306,43 @@ export function formatLoadReport(name: string, report: FolderLoadReport): string
   return lines;
 }
 
-/** The files of a zip archive as entries (folders left out); throws when it is not a zip. */
+const MIB = 1024 * 1024;
+/**
+ * The most one zip entry may inflate to: far above any dataset image (a 4-megapixel PNG is about
+ * 12 MiB at worst), and what an entry declares is checked before anything is reserved for it.
+ */
+export const ZIP_ENTRY_LIMIT = 64 * MIB;
+/** The most a zip's dataset images may inflate to together: horse2zebra's zip is 111 MB. */
+export const ZIP_TOTAL_LIMIT = 1024 * MIB;
+
+/**
+ * The files of a zip archive as entries (folders left out); throws when it is not a zip, or when
+ * its dataset images declare more than ZIP_TOTAL_LIMIT together, naming the entry that passed
+ * it. Only what the central directory declares is read here: an image the folder loader will
+ * read is inflated when its bytes are asked for, and only when it declares at most
+ * ZIP_ENTRY_LIMIT; anything else is never inflated, and its `bytes()` says why.
+ */
 export function unzipEntries(bytes: Uint8Array): DataFileEntry[] {
-  const files = unzipSync(bytes);
-  return Object.entries(files)
-    .filter(([path]) => !path.endsWith('/'))
-    .map(([path, data]) => ({ path, bytes: async () => data }));
+  let total = 0;
+  return zipEntries(bytes)
+    .filter((entry) => !entry.name.endsWith('/'))
+    .map(({ name, size, read }) => {
+      const refuse = (reason: string) => ({
+        path: name,
+        bytes: () => Promise.reject(new Error(reason)),
+      });
+      if (datasetPlace(name).kind !== 'image') return refuse('not inflated: not a dataset image');
+      if (size > ZIP_ENTRY_LIMIT) {
+        return refuse(
+          `declares ${size} bytes, more than an image may hold in a zip (${ZIP_ENTRY_LIMIT / MIB} MiB)`,
+        );
+      }
+      total += size;
+      if (total > ZIP_TOTAL_LIMIT) {
+        throw new Error(
+          `${name}: the zip's images declare more than ${ZIP_TOTAL_LIMIT / MIB} MiB together by this entry: refused`,
+        );
+      }
+      return { path: name, bytes: async () => read() };
+    });
 }
