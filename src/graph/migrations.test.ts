@@ -77,6 +77,15 @@ describe("a kind's params migrations", () => {
     expect(doc.kinds).toEqual({ Blur: 2 });
   });
 
+  it('leave a parsed document alone when it is parsed again, nodes added since included', () => {
+    const doc = parsed({ ...documentWith({}), nodes: [], networks: [] });
+    const added: GraphDocument = {
+      ...doc,
+      nodes: [{ id: 'added', kind: 'Blur', params: { radius: 3 } }],
+    };
+    expect(parsed(added).nodes[0]!.params).toEqual({ radius: 3 });
+  });
+
   it('bring params written at version 1 up, running only the later step', () => {
     const doc = parsed(documentWith({ radius: 3, padding: true }, { Blur: 1 }));
     expect(doc.nodes[0]!.params).toEqual({ radius: 3, edges: 'reflect' });

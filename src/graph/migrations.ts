@@ -200,8 +200,12 @@ export function migrateKindParams(
       : value.networks,
   };
   if (problems.length > 0) return { ok: false, problems };
-  const versions = kindVersions(migrated, kinds);
-  if (versions) migrated.kinds = versions;
+  // A parsed document is current for every kind, also for nodes an edit adds later: parsing it
+  // again (compileGraph does) must not migrate anything twice. Files get the kinds they hold.
+  const versions = Object.fromEntries(
+    kinds.filter((k) => paramsVersion(k) > 0).map((k) => [k.kind, paramsVersion(k)]),
+  );
+  if (Object.keys(versions).length > 0) migrated.kinds = versions;
   else delete migrated.kinds;
   return { ok: true, value: migrated };
 }
