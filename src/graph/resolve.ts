@@ -153,17 +153,17 @@ function unknownTaps(
   node: ResolvedNode,
   taps: readonly string[],
   network: ResolvedNetwork,
+  layers: ReadonlySet<string>,
 ): Problem[] {
-  const layers = tappableLayers(network.body.nodes.map((n) => ({ id: n.id, kind: n.kind.kind })));
   return taps.flatMap((layer, j) =>
-    layers.includes(layer)
+    layers.has(layer)
       ? []
       : [
           {
             nodeId: node.id,
             path: formatPath([...node.path, 'params', 'taps', j]),
             code: 'param' as const,
-            message: `${node.id}.taps: network "${network.id}" has no layer "${layer}" to tap; its layers: ${layers.join(', ') || 'none'}`,
+            message: `${node.id}.taps: network "${network.id}" has no layer "${layer}" to tap; its layers: ${[...layers].join(', ') || 'none'}`,
           },
         ],
   );
@@ -220,6 +220,18 @@ function networkProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   const known = [...networkById.keys()].join(', ') || 'none';
+  // Each network's layers are listed once, however many applications tap it.
+  const tappable = new Map<ResolvedNetwork, ReadonlySet<string>>();
+  const layersOf = (network: ResolvedNetwork) => {
+    let layers = tappable.get(network);
+    if (!layers) {
+      layers = new Set(
+        tappableLayers(network.body.nodes.map((n) => ({ id: n.id, kind: n.kind.kind }))),
+      );
+      tappable.set(network, layers);
+    }
+    return layers;
+  };
   for (const node of nodes.values()) {
     const expected = node.kind.appliesRole;
     let sound = true;
@@ -247,7 +259,9 @@ function networkProblems(
       const { network, taps } = paramsOf(node.kind, node);
       const net = networkById.get(network)!;
       // A network with problems of its own may lack layers that failed to resolve.
-      if (!net.unresolved) problems.push(...unknownTaps(node, taps, net));
+      if (!net.unresolved && taps.length > 0) {
+        problems.push(...unknownTaps(node, taps, net, layersOf(net)));
+      }
     }
   }
   return problems;
