@@ -74,9 +74,16 @@ export function networkLabel(doc: GraphDocument, networkId: string): string {
   return findNetwork(doc, networkId)?.label ?? networkId;
 }
 
+/** A value in one line: a list's items joined, anything nested inside it cut short. */
+function summarizeValue(v: unknown): string {
+  if (!Array.isArray(v)) return String(v);
+  // Joining nested lists recurses: one nested thousands deep would exhaust the stack.
+  return v.map((x: unknown) => (typeof x === 'object' && x !== null ? '…' : String(x))).join('+');
+}
+
 function summarize(params: Readonly<Record<string, unknown>> | undefined): string {
   return Object.entries(params ?? {})
-    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .map(([k, v]) => `${k} ${summarizeValue(v)}`)
     .join(' · ');
 }
 
