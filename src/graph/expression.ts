@@ -196,6 +196,11 @@ export function expressionVariables(value: string): string[] {
     .filter((name) => name !== 'true' && name !== 'false');
 }
 
+/** A value with nothing inside to resolve: it is kept as written. */
+function isPlain(value: unknown): boolean {
+  return (value === null || typeof value !== 'object') && !isExpression(value);
+}
+
 /**
  * Replaces every expression inside a params object by its value. Errors are collected with the
  * key path where they occurred, never thrown; a value nested deeper than MAX_NESTING is one, at
@@ -222,7 +227,9 @@ export function resolveParams(
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, String(i)]));
     // Entries, not assignment: a param named "__proto__" stays a param (and an unknown one).
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, isPlain(v) ? v : walk(v, [...path, k])]),
+    );
   };
   return { value: walk(params, []) as Record<string, unknown>, errors };
 }

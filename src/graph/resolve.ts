@@ -117,14 +117,15 @@ function resolveNode(
   }
   if (resolved.errors.length > 0) return undefined;
   // The kinds' schemas strip unknown keys: a misspelt param would be dropped without a word.
-  const known = kind.params instanceof z.ZodObject ? Object.keys(kind.params.shape) : undefined;
-  const unknown = known ? Object.keys(resolved.value).filter((k) => !known.includes(k)) : [];
+  const known: object | undefined =
+    kind.params instanceof z.ZodObject ? kind.params.shape : undefined;
+  const unknown = known ? Object.keys(resolved.value).filter((k) => !Object.hasOwn(known, k)) : [];
   for (const name of unknown) {
     problems.push({
       ...where,
       path: formatPath([...path, 'params', name]),
       code: 'param',
-      message: `unknown param "${name}"; ${kind.kind} params: ${known!.join(', ') || 'none'}`,
+      message: `unknown param "${name}"; ${kind.kind} params: ${Object.keys(known!).join(', ') || 'none'}`,
     });
   }
   if (unknown.length > 0) return undefined;
