@@ -5,7 +5,8 @@
  *   (b) one whole CycleGAN training step (64×64, ngf = ndf = 16, 2 blocks, built-in data) per
  *       backend, each in its own process (bench/stepBench.ts: the backends do not mix, and WebGPU
  *       keeps its process alive): median of N steps after 2 warm-ups, and tfjs memory after;
- *   (c) the PyTorch reference's step at the same size, when /usr/bin/python3 has torch.
+ *   (c) the PyTorch reference's step at the same size, when /usr/bin/python3 has torch;
+ *   (d) the check of a network body of 1,000, 4,000 and 10,000 layers (bench/checkLarge.ts).
  * Prints a table and writes bench-results/latest.json.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compileGraph } from '../src/runtime/compile';
+import { CHECK_RUNS, checkTimes } from './checkLarge';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('../../shared/reference/cyclegan_ref.py', import.meta.url));
@@ -143,6 +145,7 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 // Other processes share the cores: the load average says how much the figures may suffer.
 const loadBefore = loadavg()[0]!;
 const compile = [compileTimes(256), compileTimes(32)];
+const checks = checkTimes();
 // One at a time: concurrent runs would share the cores and slow each other down.
 const backends: StepFigure[] = [];
 for (const backend of values.backends.split(',')) backends.push(await stepTime(backend));
@@ -154,6 +157,13 @@ for (const c of compile) {
     `compile cyclegan.json at ${c.size}`,
     ms(c.medianMs),
     `${COMPILE_RUNS} runs; first ${ms(c.firstMs)}`,
+  ]);
+}
+for (const c of checks) {
+  rows.push([
+    `check a network body of ${c.layers} layers`,
+    ms(c.medianMs),
+    `${CHECK_RUNS} runs after the first; first ${ms(c.firstMs)}`,
   ]);
 }
 const stepLabel = `step 64×64 ngf ${STEP_CONFIG.ngf} ndf ${STEP_CONFIG.ndf} ${STEP_CONFIG.n_blocks} blocks`;
@@ -205,6 +215,7 @@ const results = {
   },
   steps,
   compile,
+  check: checks,
   step: { config: STEP_CONFIG, backends, reference: reference ?? null },
 };
 mkdirSync(new URL('../bench-results/', import.meta.url), { recursive: true });

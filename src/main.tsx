@@ -1,3 +1,4 @@
+import './withoutEval';
 import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
 import { StrictMode } from 'react';

@@ -27,24 +27,19 @@ export function resolveEdges(
   const unresolvedInputs = new Set<string>();
   const taken = new Map<string, number>();
   const scope = networkId ? { networkId } : {};
+  const missingEnd = (path: Path, end: 'source' | 'target', id: string) =>
+    problems.push({
+      ...scope,
+      path: formatPath([...path, end]),
+      code: 'edge',
+      message: `no node "${id}"`,
+    });
   edges.forEach((edge, i) => {
     const path = generated ? at : [...at, i];
-    const here = formatPath(path);
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
-    for (const [end, id] of [
-      ['source', edge.source],
-      ['target', edge.target],
-    ] as const) {
-      if (!declared.has(id)) {
-        problems.push({
-          ...scope,
-          path: formatPath([...path, end]),
-          code: 'edge',
-          message: `no node "${id}"`,
-        });
-      }
-    }
+    if (!declared.has(edge.source)) missingEnd(path, 'source', edge.source);
+    if (!declared.has(edge.target)) missingEnd(path, 'target', edge.target);
     // A node that exists but failed to resolve has its own problem already.
     if (target && !source && declared.has(edge.source)) {
       unresolvedInputs.add(`${edge.target}.${edge.targetPort}`);
@@ -56,7 +51,7 @@ export function resolveEdges(
       const names = source.outputs.map((p) => `"${p.name}"`).join(', ') || 'none';
       problems.push({
         ...scope,
-        path: here,
+        path: formatPath(path),
         nodeId: source.id,
         code: 'edge',
         message: `no output port "${edge.sourcePort}" on node "${source.id}" (${source.kind.kind}); its outputs: ${names}`,
@@ -67,7 +62,7 @@ export function resolveEdges(
       const names = target.inputs.map((p) => `"${p.name}"`).join(', ') || 'none';
       problems.push({
         ...scope,
-        path: here,
+        path: formatPath(path),
         nodeId: target.id,
         code: 'edge',
         message: `no input port "${edge.targetPort}" on node "${target.id}" (${target.kind.kind}); its inputs: ${names}`,
@@ -78,7 +73,7 @@ export function resolveEdges(
     if (!verdict.ok) {
       problems.push({
         ...scope,
-        path: here,
+        path: formatPath(path),
         nodeId: target.id,
         port: inp.name,
         code: 'connection',
@@ -91,7 +86,7 @@ export function resolveEdges(
     if (first !== undefined && !inp.multiple) {
       problems.push({
         ...scope,
-        path: here,
+        path: formatPath(path),
         nodeId: target.id,
         port: inp.name,
         code: 'connection',

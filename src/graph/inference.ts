@@ -7,6 +7,14 @@
 import { ShapeError, type Shape, type ShapeContext } from '../nodes/kind';
 import { formatShape } from '../nodes/shapeRules';
 import { networksNamed } from './networkReferences';
+import {
+  edgesAtNodes,
+  edgesFrom,
+  edgesInto,
+  orderAlong,
+  topologicalOrder,
+  type EdgesAtNodes,
+} from './order';
 import { formatPath, type Problem } from './problems';
 import {
   edgeKey,
@@ -17,6 +25,8 @@ import {
   type ResolvedNode,
 } from './resolve';
 import { trainingProblems } from './trainingChecks';
+
+export { topologicalOrder };
 
 export interface NodeShapes {
   inputs: Record<string, Shape>;
@@ -47,61 +57,35 @@ export interface Inference {
   problems: Problem[];
 }
 
-/**
- * Orders nodes so that every edge goes forward. Nodes on a cycle, and nodes downstream of one,
- * are left out; each cycle is returned as the ids around it, from the one listed first.
- */
-export function topologicalOrder(
-  ids: readonly string[],
-  edges: readonly { source: string; target: string }[],
-): { order: string[]; cycles: string[][] } {
-  const indegree = new Map(ids.map((id) => [id, 0]));
-  const next = new Map<string, string[]>(ids.map((id) => [id, []]));
-  const previous = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const e of edges) {
-    if (!indegree.has(e.source) || !indegree.has(e.target)) continue;
-    indegree.set(e.target, indegree.get(e.target)! + 1);
-    next.get(e.source)!.push(e.target);
-    previous.get(e.target)!.push(e.source);
-  }
-  const ready = ids.filter((id) => indegree.get(id) === 0);
-  const order: string[] = [];
-  while (ready.length) {
-    const id = ready.shift()!;
-    order.push(id);
-    for (const t of next.get(id)!) {
-      indegree.set(t, indegree.get(t)! - 1);
-      if (indegree.get(t) === 0) ready.push(t);
-    }
-  }
-  const left = new Set(ids.filter((id) => !order.includes(id)));
-  const cycles: string[][] = [];
-  // Every node left has a predecessor left (or its indegree would have reached zero): walking
-  // backward, a node repeats, and that stretch is a cycle. What lies downstream of it is left
-  // out without being called a cycle itself.
-  while (left.size) {
-    const seen: string[] = [];
-    let id = [...left][0]!;
-    while (!seen.includes(id)) {
-      seen.push(id);
-      id = previous.get(id)!.find((s) => left.has(s))!;
-    }
-    const cycle = seen.slice(seen.indexOf(id)).reverse();
-    const first = cycle.indexOf(ids.find((x) => cycle.includes(x))!);
-    cycles.push([...cycle.slice(first), ...cycle.slice(0, first)]);
-    const downstream = [...cycle];
-    while (downstream.length) {
-      const d = downstream.pop()!;
-      if (!left.delete(d)) continue;
-      downstream.push(...next.get(d)!);
-    }
-  }
-  return { order, cycles };
-}
-
 interface PassResult {
   nodes: Map<string, NodeShapes>;
   edges: Map<string, Shape>;
+}
+
+/** What a pass over a container reads, computed once however often the container is applied. */
+interface Plan {
+  byId: Map<string, ResolvedNode>;
+  order: string[];
+  cycles: ResolvedNode[][];
+  at: EdgesAtNodes<ResolvedEdge>;
+  /** The body's Output node, if it has one. */
+  output?: ResolvedNode;
+}
+
+function planOf({ nodes, edges }: ResolvedBody): Plan {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const at = edgesAtNodes(edges);
+  const { order, cycles } = orderAlong(
+    nodes.map((n) => n.id),
+    at,
+  );
+  return {
+    byId,
+    order,
+    cycles: cycles.map((cycle) => cycle.map((id) => byId.get(id)!)),
+    at,
+    output: nodes.find((n) => n.kind.behavior === 'output'),
+  };
 }
 
 /**
@@ -110,7 +94,8 @@ interface PassResult {
  * not resolve is skipped like one whose upstream failed.
  */
 function inferPass(
-  { nodes, edges, unresolvedInputs }: ResolvedBody,
+  { unresolvedInputs }: ResolvedBody,
+  { byId, order, cycles, at }: Plan,
   context: (node: ResolvedNode) => ShapeContext,
   seed: (node: ResolvedNode) => Record<string, Shape> | undefined,
   report: (
@@ -119,21 +104,21 @@ function inferPass(
   ) => void,
   reportCycle: (cycle: ResolvedNode[]) => void,
 ): PassResult {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
   const result: PassResult = { nodes: new Map(), edges: new Map() };
-  const { order, cycles } = topologicalOrder(
-    nodes.map((n) => n.id),
-    edges,
-  );
-  for (const cycle of cycles) reportCycle(cycle.map((id) => byId.get(id)!));
-  const incoming = new Map<string, ResolvedEdge[]>();
-  for (const e of edges) incoming.set(e.target, [...(incoming.get(e.target) ?? []), e]);
+  for (const cycle of cycles) reportCycle(cycle);
+  const record = (id: string, inputs: Record<string, Shape>, outputs: Record<string, Shape>) => {
+    result.nodes.set(id, { inputs, outputs });
+    for (const e of edgesFrom(at, id)) {
+      const shape = outputs[e.sourcePort];
+      if (shape) result.edges.set(edgeKey(e), shape);
+    }
+  };
 
   for (const id of order) {
     const node = byId.get(id)!;
     const inputs: Record<string, Shape> = {};
     let upstreamFailed = false;
-    for (const e of incoming.get(id) ?? []) {
+    for (const e of edgesInto(at, id)) {
       const shape = result.nodes.get(e.source)?.outputs[e.sourcePort];
       if (!shape) {
         upstreamFailed = true;
@@ -142,24 +127,21 @@ function inferPass(
       // A multiple input (an optimizer's losses) keeps one shape: they are all scalars.
       inputs[e.targetPort] = shape;
     }
-    const record = (outputs: Record<string, Shape>) => {
-      result.nodes.set(id, { inputs, outputs });
-      for (const e of edges) {
-        const shape = e.source === id ? outputs[e.sourcePort] : undefined;
-        if (shape) result.edges.set(edgeKey(e), shape);
-      }
-    };
     const seeded = seed(node);
     if (seeded) {
-      record(seeded);
+      record(id, inputs, seeded);
       continue;
     }
-    const missing = node.inputs.filter((p) => !p.optional && !inputs[p.name]);
-    if (upstreamFailed || node.inputs.some((p) => unresolvedInputs?.has(`${id}.${p.name}`))) {
-      continue;
+    if (upstreamFailed) continue;
+    let missing = false;
+    for (const p of node.inputs) {
+      if (unresolvedInputs?.has(`${id}.${p.name}`)) upstreamFailed = true;
+      else if (!p.optional && !inputs[p.name]) missing = true;
     }
-    if (missing.length > 0) {
-      for (const p of missing) {
+    if (upstreamFailed) continue;
+    if (missing) {
+      for (const p of node.inputs) {
+        if (p.optional || inputs[p.name]) continue;
         report(node, {
           code: 'missing-input',
           message: `input "${p.name}" is not connected`,
@@ -169,10 +151,10 @@ function inferPass(
       continue;
     }
     try {
-      record(node.kind.inferShapes(inputs, node.params, context(node)));
+      record(id, inputs, node.kind.inferShapes(inputs, node.params, context(node)));
     } catch (e) {
       const port = e instanceof ShapeError ? e.port : undefined;
-      const edge = port ? incoming.get(id)?.find((x) => x.targetPort === port) : undefined;
+      const edge = port ? edgesInto(at, id).find((x) => x.targetPort === port) : undefined;
       report(node, {
         code: 'shape',
         message: e instanceof Error ? e.message : String(e),
@@ -183,6 +165,13 @@ function inferPass(
   }
   return result;
 }
+
+/** What a layer may ask of the graph around it: a network cannot apply another. */
+const insideNetwork: ShapeContext = {
+  applyNetwork() {
+    throw new ShapeError('networks cannot be nested');
+  },
+};
 
 function countParameters(network: ResolvedNetwork, shapes: BodyShapes): number {
   let total = 0;
@@ -210,17 +199,23 @@ export function inferShapes(graph: ResolvedGraph): Inference {
     graph.networks.map((n) => [n.id, { applications: new Map() }]),
   );
   const networkById = new Map(graph.networks.map((n) => [n.id, n]));
+  const plans = new Map<ResolvedNetwork, Plan>();
+  const planFor = (network: ResolvedNetwork): Plan => {
+    let plan = plans.get(network);
+    if (!plan) {
+      plan = planOf(network.body);
+      plans.set(network, plan);
+    }
+    return plan;
+  };
 
   const inferBody = (network: ResolvedNetwork, input: Shape): BodyShapes => {
-    const body: ResolvedBody = network.body;
+    const plan = planFor(network);
     const failures: string[] = [];
     const pass = inferPass(
-      body,
-      () => ({
-        applyNetwork: () => {
-          throw new ShapeError('networks cannot be nested');
-        },
-      }),
+      network.body,
+      plan,
+      () => insideNetwork,
       (node) => (node.kind.behavior === 'input' ? { out: input } : undefined),
       (node, error) => {
         failures.push(`layer "${node.id}": ${error.message}`);
@@ -242,8 +237,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
           message: `data cycle: ${[...cycle, cycle[0]!].map((n) => n.id).join(' → ')}`,
         }),
     );
-    const outputNode = body.nodes.find((n) => n.kind.behavior === 'output');
-    const output = outputNode ? pass.nodes.get(outputNode.id)?.inputs.in : undefined;
+    const output = plan.output ? pass.nodes.get(plan.output.id)?.inputs.in : undefined;
     if (failures.length > 0) {
       throw new ShapeError(
         `network "${network.id}" cannot take ${formatShape(input)}: ${failures[0]}`,
@@ -268,6 +262,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
 
   const pass = inferPass(
     graph,
+    planOf(graph),
     context,
     () => undefined,
     (node, error) => {

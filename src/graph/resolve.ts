@@ -117,14 +117,15 @@ function resolveNode(
   }
   if (resolved.errors.length > 0) return undefined;
   // The kinds' schemas strip unknown keys: a misspelt param would be dropped without a word.
-  const known = kind.params instanceof z.ZodObject ? Object.keys(kind.params.shape) : undefined;
-  const unknown = known ? Object.keys(resolved.value).filter((k) => !known.includes(k)) : [];
+  const known: object | undefined =
+    kind.params instanceof z.ZodObject ? kind.params.shape : undefined;
+  const unknown = known ? Object.keys(resolved.value).filter((k) => !Object.hasOwn(known, k)) : [];
   for (const name of unknown) {
     problems.push({
       ...where,
       path: formatPath([...path, 'params', name]),
       code: 'param',
-      message: `unknown param "${name}"; ${kind.kind} params: ${known!.join(', ') || 'none'}`,
+      message: `unknown param "${name}"; ${kind.kind} params: ${Object.keys(known!).join(', ') || 'none'}`,
     });
   }
   if (unknown.length > 0) return undefined;
@@ -153,17 +154,17 @@ function unknownTaps(
   node: ResolvedNode,
   taps: readonly string[],
   network: ResolvedNetwork,
+  layers: ReadonlySet<string>,
 ): Problem[] {
-  const layers = tappableLayers(network.body.nodes.map((n) => ({ id: n.id, kind: n.kind.kind })));
   return taps.flatMap((layer, j) =>
-    layers.includes(layer)
+    layers.has(layer)
       ? []
       : [
           {
             nodeId: node.id,
             path: formatPath([...node.path, 'params', 'taps', j]),
             code: 'param' as const,
-            message: `${node.id}.taps: network "${network.id}" has no layer "${layer}" to tap; its layers: ${layers.join(', ') || 'none'}`,
+            message: `${node.id}.taps: network "${network.id}" has no layer "${layer}" to tap; its layers: ${[...layers].join(', ') || 'none'}`,
           },
         ],
   );
@@ -220,6 +221,18 @@ function networkProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   const known = [...networkById.keys()].join(', ') || 'none';
+  // Each network's layers are listed once, however many applications tap it.
+  const tappable = new Map<ResolvedNetwork, ReadonlySet<string>>();
+  const layersOf = (network: ResolvedNetwork) => {
+    let layers = tappable.get(network);
+    if (!layers) {
+      layers = new Set(
+        tappableLayers(network.body.nodes.map((n) => ({ id: n.id, kind: n.kind.kind }))),
+      );
+      tappable.set(network, layers);
+    }
+    return layers;
+  };
   for (const node of nodes.values()) {
     const expected = node.kind.appliesRole;
     let sound = true;
@@ -247,7 +260,9 @@ function networkProblems(
       const { network, taps } = paramsOf(node.kind, node);
       const net = networkById.get(network)!;
       // A network with problems of its own may lack layers that failed to resolve.
-      if (!net.unresolved) problems.push(...unknownTaps(node, taps, net));
+      if (!net.unresolved && taps.length > 0) {
+        problems.push(...unknownTaps(node, taps, net, layersOf(net)));
+      }
     }
   }
   return problems;

@@ -7,34 +7,44 @@ import { isNetworkApplication } from '../nodes/networkApplication';
 import { OptimizerNode } from '../nodes/Optimizer';
 import { networksNamed } from './networkReferences';
 import { formatPath, type Problem } from './problems';
-import type { ResolvedGraph } from './resolve';
+import { edgesAtNodes, edgesFrom, edgesInto, orderAlong, type EdgesAtNodes } from './order';
+import type { ResolvedEdge, ResolvedGraph } from './resolve';
 
-/** Networks upstream of each node, following edges back but not through an image pool. */
-function networksUpstream(graph: ResolvedGraph): Map<string, Set<string>> {
-  const memo = new Map<string, Set<string>>();
+/**
+ * Networks upstream of each node, following edges back but not through an image pool, in one
+ * pass in data order. A node that only passes its one input on shares that input's set. Nodes on
+ * a cycle (an error of its own) and after one are left out: what they depend on is unknown.
+ */
+function networksUpstream(
+  graph: ResolvedGraph,
+  at: EdgesAtNodes<ResolvedEdge>,
+): Map<string, ReadonlySet<string>> {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const visit = (id: string, stack: Set<string>): Set<string> => {
-    const known = memo.get(id);
-    if (known) return known;
-    const node = byId.get(id);
-    const found = new Set<string>();
-    if (!node || stack.has(id) || node.kind.behavior === 'pool') return found;
-    stack.add(id);
-    // A node depends on the networks it names: an application's, a gradient penalty's critic.
-    for (const network of networksNamed(node.kind, node.params)) found.add(network);
-    for (const e of graph.edges) {
-      if (e.target === id) for (const n of visit(e.source, stack)) found.add(n);
+  const found = new Map<string, ReadonlySet<string>>();
+  const none: ReadonlySet<string> = new Set();
+  const { order } = orderAlong([...byId.keys()], at);
+  for (const id of order) {
+    const node = byId.get(id)!;
+    if (node.kind.behavior === 'pool') {
+      found.set(id, none);
+      continue;
     }
-    stack.delete(id);
-    memo.set(id, found);
-    return found;
-  };
-  for (const n of graph.nodes) visit(n.id, new Set());
-  return memo;
+    // A node depends on the networks it names: an application's, a gradient penalty's critic.
+    const named = networksNamed(node.kind, node.params);
+    const into = edgesInto(at, id);
+    if (named.length === 0 && into.length === 1) {
+      found.set(id, found.get(into[0]!.source) ?? none);
+      continue;
+    }
+    const networks = new Set(named);
+    for (const e of into) for (const n of found.get(e.source) ?? none) networks.add(n);
+    found.set(id, networks);
+  }
+  return found;
 }
 
 /** Nodes downstream of a node that did not resolve: which networks they depend on is unknown. */
-function downstreamOfUnresolved(graph: ResolvedGraph): Set<string> {
+function downstreamOfUnresolved(graph: ResolvedGraph, at: EdgesAtNodes<ResolvedEdge>): Set<string> {
   const found = new Set<string>();
   // "node.port": node ids may hold dots, port names do not.
   const queue = [...(graph.unresolvedInputs ?? [])].map((key) =>
@@ -44,7 +54,7 @@ function downstreamOfUnresolved(graph: ResolvedGraph): Set<string> {
     const id = queue.pop()!;
     if (found.has(id)) continue;
     found.add(id);
-    for (const e of graph.edges) if (e.source === id) queue.push(e.target);
+    for (const e of edgesFrom(at, id)) queue.push(e.target);
   }
   return found;
 }
@@ -52,16 +62,17 @@ function downstreamOfUnresolved(graph: ResolvedGraph): Set<string> {
 /** What training needs beyond shapes: every loss optimized, every network updated. */
 export function trainingProblems(graph: ResolvedGraph): Problem[] {
   const problems: Problem[] = [];
-  const upstream = networksUpstream(graph);
-  const unknown = downstreamOfUnresolved(graph);
+  const at = edgesAtNodes(graph.edges);
+  const upstream = networksUpstream(graph, at);
+  const unknown = downstreamOfUnresolved(graph, at);
   const optimizers = graph.nodes.filter((n) => n.kind.behavior === 'optimizer');
+  const optimizerIds = new Set(optimizers.map((o) => o.id));
   const updated = new Set(optimizers.flatMap((o) => paramsOf(OptimizerNode, o).networks));
   const applied = new Set(
     graph.nodes.flatMap((n) => (isNetworkApplication(n.kind) ? [paramsOf(n.kind, n).network] : [])),
   );
   for (const loss of graph.nodes.filter((n) => n.kind.behavior === 'loss')) {
-    const consumers = graph.edges.filter((e) => e.source === loss.id).map((e) => e.target);
-    if (!consumers.some((id) => optimizers.some((o) => o.id === id))) {
+    if (!edgesFrom(at, loss.id).some((e) => optimizerIds.has(e.target))) {
       problems.push({
         path: formatPath(loss.path),
         nodeId: loss.id,
@@ -73,9 +84,9 @@ export function trainingProblems(graph: ResolvedGraph): Problem[] {
   }
   for (const opt of optimizers) {
     const own = new Set(paramsOf(OptimizerNode, opt).networks);
-    for (const e of graph.edges.filter((x) => x.target === opt.id)) {
-      const reaches = [...(upstream.get(e.source) ?? [])].filter((n) => own.has(n));
-      if (reaches.length === 0 && !unknown.has(e.source)) {
+    for (const e of edgesInto(at, opt.id)) {
+      const reaches = [...own].some((n) => upstream.get(e.source)?.has(n));
+      if (!reaches && upstream.has(e.source) && !unknown.has(e.source)) {
         problems.push({
           path: formatPath(e.path),
           nodeId: opt.id,
@@ -85,7 +96,7 @@ export function trainingProblems(graph: ResolvedGraph): Problem[] {
         });
       }
     }
-    if (!graph.edges.some((e) => e.target === opt.id)) {
+    if (edgesInto(at, opt.id).length === 0) {
       problems.push({
         path: formatPath(opt.path),
         nodeId: opt.id,

@@ -2,6 +2,7 @@
  * The training worker: tfjs lives here, never on the page's thread. The page talks to it through
  * comlink (see protocol.ts); checkpoints and datasets are kept in IndexedDB from here.
  */
+import '../../withoutEval';
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { builtinResolver } from '../data/batches';

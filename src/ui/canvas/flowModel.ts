@@ -5,7 +5,12 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { CheckResult } from '../../graph/check';
-import type { EdgeDocument, GraphDocument, NodeDocument } from '../../graph/document';
+import type {
+  EdgeDocument,
+  GraphDocument,
+  NetworkDocument,
+  NodeDocument,
+} from '../../graph/document';
 import { containerOf, findNetwork, nodePorts, type XY } from '../../graph/edits';
 import type { Variables } from '../../graph/expression';
 import type { NodeShapes } from '../../graph/inference';
@@ -56,8 +61,10 @@ export interface FlowModel {
 
 /** The colour a network has in the document, or one derived from its id. */
 export function networkColor(doc: GraphDocument, networkId: string): string {
-  const written = findNetwork(doc, networkId)?.color;
-  if (written) return written;
+  return findNetwork(doc, networkId)?.color || colorFromId(networkId);
+}
+
+function colorFromId(networkId: string): string {
   let hash = 0;
   for (const c of networkId) hash = (hash * 31 + c.charCodeAt(0)) % 360;
   return `hsl(${hash} 55% 45%)`;
@@ -67,9 +74,16 @@ export function networkLabel(doc: GraphDocument, networkId: string): string {
   return findNetwork(doc, networkId)?.label ?? networkId;
 }
 
+/** A value in one line: a list's items joined, anything nested inside it cut short. */
+function summarizeValue(v: unknown): string {
+  if (!Array.isArray(v)) return String(v);
+  // Joining nested lists recurses: one nested thousands deep would exhaust the stack.
+  return v.map((x: unknown) => (typeof x === 'object' && x !== null ? '…' : String(x))).join('+');
+}
+
 function summarize(params: Readonly<Record<string, unknown>> | undefined): string {
   return Object.entries(params ?? {})
-    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .map(([k, v]) => `${k} ${summarizeValue(v)}`)
     .join(' · ');
 }
 
@@ -79,10 +93,44 @@ function shapeText(shape: Shape | undefined): string | undefined {
 }
 
 interface Scope {
-  /** Problems about this container's nodes. */
-  problems: Problem[];
-  /** The document path of the container's edges: `edges`, `networks[1].body.edges`. */
-  edgesPath?: string;
+  /** Problems about this container's nodes, by node id. */
+  problemsAt: ReadonlyMap<string, readonly Problem[]>;
+  /** Problems about this container's edges, by edge index. */
+  edgeProblems: ReadonlyMap<number, Problem>;
+  /** The networks of the document, by id. */
+  networks: ReadonlyMap<string, NetworkDocument>;
+}
+
+const NO_PROBLEMS: readonly Problem[] = [];
+
+/**
+ * A container's problems sorted once by where they show, so that drawing thousands of nodes does
+ * not search every problem for each. `edgesPath` is the document path of the container's edges
+ * (`edges`, `networks[1].body.edges`); without it no problem shows on an edge.
+ */
+function scopeOf(doc: GraphDocument, problems: readonly Problem[], edgesPath?: string): Scope {
+  const problemsAt = new Map<string, Problem[]>();
+  const edgeProblems = new Map<number, Problem>();
+  for (const p of problems) {
+    if (p.nodeId !== undefined) {
+      const list = problemsAt.get(p.nodeId);
+      if (list) list.push(p);
+      else problemsAt.set(p.nodeId, [p]);
+    }
+    const index = edgesPath === undefined ? undefined : edgeIndex(p.path, edgesPath);
+    if (index !== undefined && !edgeProblems.has(index)) edgeProblems.set(index, p);
+  }
+  return { problemsAt, edgeProblems, networks: new Map(doc.networks.map((n) => [n.id, n])) };
+}
+
+/** The edge a problem's path names (`edges[3]`, `edges[3].source`), if any. */
+function edgeIndex(path: string, edgesPath: string): number | undefined {
+  const start = edgesPath.length + 1;
+  if (!path.startsWith(`${edgesPath}[`)) return undefined;
+  const end = path.indexOf(']', start);
+  const digits = path.slice(start, end);
+  if (end < 0 || !/^\d+$/.test(digits)) return undefined;
+  return end + 1 === path.length || path[end + 1] === '.' ? Number(digits) : undefined;
 }
 
 function portViews(
@@ -113,7 +161,7 @@ function nodeView(
 ): NodeView {
   const kind = findNodeKind(node.kind);
   const ports = resolved ?? nodePorts(node, variables);
-  const mine = scope.problems.filter((p) => p.nodeId === node.id);
+  const mine = scope.problemsAt.get(node.id) ?? NO_PROBLEMS;
   const portProblems = mine.filter((p) => p.port !== undefined);
   const view: NodeView = {
     kind: node.kind,
@@ -131,10 +179,11 @@ function nodeView(
   }
   const applied = appliedNetwork(node);
   if (applied) {
+    const network = scope.networks.get(applied);
     view.network = {
       id: applied,
-      label: networkLabel(doc, applied),
-      color: networkColor(doc, applied),
+      label: network?.label ?? applied,
+      color: network?.color || colorFromId(applied),
     };
   }
   return view;
@@ -151,10 +200,7 @@ function edgeViews(
     const key = edgeKey(e);
     const count = (seen.get(key) ?? 0) + 1;
     seen.set(key, count);
-    const at = scope.edgesPath ? `${scope.edgesPath}[${i}]` : '';
-    const problem = at
-      ? scope.problems.find((p) => p.path === at || p.path.startsWith(`${at}.`))
-      : undefined;
+    const problem = scope.edgeProblems.get(i);
     const shape = shapeText(shapes?.get(key));
     return {
       id: count === 1 ? key : `${key}#${count}`,
@@ -185,10 +231,11 @@ export function trainingGraphFlow(
   variables: Variables,
 ): FlowModel {
   const resolved = new Map(check.graph?.nodes.map((n) => [n.id, n]));
-  const scope: Scope = {
-    problems: check.problems.filter((p) => p.networkId === undefined),
-    edgesPath: 'edges',
-  };
+  const scope = scopeOf(
+    doc,
+    check.problems.filter((p) => p.networkId === undefined),
+    'edges',
+  );
   const nodes: GanvasNode[] = doc.nodes.map((node) => ({
     id: node.id,
     type: 'graph',
@@ -243,10 +290,11 @@ export function networkBodyFlow(
   const shapes =
     (applicationId ? applications?.get(applicationId) : undefined) ??
     applications?.values().next().value;
-  const scope: Scope = {
-    problems: check.problems.filter((p) => p.networkId === networkId),
-    ...(network.body ? { edgesPath: formatPath(['networks', index, 'body', 'edges']) } : {}),
-  };
+  const scope = scopeOf(
+    doc,
+    check.problems.filter((p) => p.networkId === networkId),
+    network.body ? formatPath(['networks', index, 'body', 'edges']) : undefined,
+  );
   const nodes: GanvasNode[] = body.nodes.map((node) => ({
     id: node.id,
     type: 'graph',

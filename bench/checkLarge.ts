@@ -1,0 +1,42 @@
+/**
+ * `npx tsx bench/checkLarge.ts`: how long the check (parse aside: resolve, infer, the training
+ * checks) takes for a network body of 1,000, 4,000 and 10,000 layers (Conv, InstanceNorm and
+ * Activation in turn, applied once in a training graph), which the editor runs on the page thread
+ * at open and at every edit. Median of a few runs after the first (which warms up), and the
+ * first; `npm run bench` prints it too.
+ */
+import { fileURLToPath } from 'node:url';
+import { checkDocument } from '../src/graph/check';
+import { largeBodyDocument } from '../test/graph/largeBody';
+
+const SIZES = [1000, 4000, 10_000];
+export const CHECK_RUNS = 5;
+
+export interface CheckFigure {
+  layers: number;
+  medianMs: number;
+  firstMs: number;
+}
+
+export function checkTimes(): CheckFigure[] {
+  return SIZES.map((layers) => {
+    const doc = largeBodyDocument(layers);
+    const times: number[] = [];
+    for (let i = 0; i <= CHECK_RUNS; i++) {
+      const started = performance.now();
+      const { valid } = checkDocument(doc);
+      times.push(performance.now() - started);
+      if (!valid) throw new Error(`the ${layers}-layer body does not check`);
+    }
+    const sorted = times.slice(1).sort((a, b) => a - b);
+    return { layers, medianMs: sorted[sorted.length >> 1]!, firstMs: times[0]! };
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const { layers, medianMs, firstMs } of checkTimes()) {
+    process.stdout.write(
+      `check, body of ${layers} layers: ${medianMs.toFixed(1)} ms (median of ${CHECK_RUNS}; first ${firstMs.toFixed(1)} ms)\n`,
+    );
+  }
+}
