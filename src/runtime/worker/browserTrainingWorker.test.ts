@@ -36,8 +36,9 @@ describe('the worker as the browser offers it', () => {
     const saved = await w.settled(documentA.id);
     expect(saved).toMatchObject({ documentId: documentA.id, step: 2, graphName: documentA.name });
     expect(events.filter((e) => !BrowserTrainingEvent.safeParse(e).success)).toEqual([]);
+    // The pause at the target keeps no second copy of step 2.
     expect(events.filter((e) => e.type === 'checkpoint-saved').map((e) => e.info.step)).toEqual([
-      1, 2, 2,
+      1, 2,
     ]);
 
     await w.load({ document: documentB, overrides, seed: 5 });
@@ -60,5 +61,36 @@ describe('the worker as the browser offers it', () => {
     });
     const none = await w.resumeSaved({ document: { ...documentA, id: 'doc-never' }, overrides });
     expect(none).toMatchObject({ ok: false, problems: [{ code: 'checkpoint-refused' }] });
+  });
+
+  it('keeps the step reached when asked (a page being left): after the step under way, once', async () => {
+    const { w, events } = await worker();
+    const saved = () => events.flatMap((e) => (e.type === 'checkpoint-saved' ? [e.info.step] : []));
+    await w.load({ document: documentA, overrides, seed: 5 });
+    const run = w.run({ checkpointEvery: 1000 });
+    while (!events.some((e) => e.type === 'step' && e.step === 2)) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await w.checkpointNow();
+    const asked = events.filter((e) => e.type === 'step').length;
+    await w.settled(documentA.id);
+    while (saved().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await w.pause();
+    await run;
+    const kept = saved()[0]!;
+    expect(kept).toBeGreaterThanOrEqual(asked);
+    expect(kept).toBeLessThanOrEqual(asked + 1);
+
+    // Paused after its checkpoint, there is nothing more to keep.
+    const afterPause = saved();
+    await w.checkpointNow();
+    await w.settled(documentA.id);
+    expect(saved()).toEqual(afterPause);
+    // Paused where nothing went out from this trainer (resumed), it keeps at once.
+    const resumed = await w.resumeSaved({ document: documentA, overrides });
+    if (!resumed.ok) throw new Error('the kept checkpoint did not resume');
+    await w.checkpointNow();
+    await w.settled(documentA.id);
+    expect(saved()).toEqual([...afterPause, resumed.step]);
   });
 });

@@ -137,6 +137,10 @@ export class BrowserTrainingWorker implements BrowserTrainingApi {
     return transfer(bytes, [bytes.buffer]);
   }
 
+  checkpointNow() {
+    return this.session.checkpointNow();
+  }
+
   samples() {
     return this.session.samples();
   }

@@ -245,6 +245,11 @@ export interface TrainingApi {
   /** Exactly `count` steps, then paused. */
   step(count: number, options?: RunOptions): Promise<void>;
   checkpoint(): Promise<Uint8Array>;
+  /**
+   * Sends a checkpoint event of the latest step (paused: now; running: after the step under
+   * way), unless one went out for it. For a page being hidden or closed: it asks for nothing back.
+   */
+  checkpointNow(): Promise<void>;
   samples(): Promise<SampleImage[]>;
   subscribe(listener: (event: TrainingEvent) => void): Promise<void>;
   /**

@@ -248,6 +248,10 @@ export class TrainingSession implements TrainingApi {
     });
   }
 
+  checkpointNow(): Promise<void> {
+    return this.training.checkpointNow();
+  }
+
   samples(): Promise<SampleImage[]> {
     return previewSamples(this.requireTrainer(), this.labels);
   }

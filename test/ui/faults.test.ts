@@ -1,0 +1,121 @@
+/**
+ * Faults a training run survives without losing the user's work: the page closed or reloaded
+ * mid-run, the WebGPU device lost, the browser's storage full. Each ends with the graph intact,
+ * training resumable from the latest step, and a message that says what happened. A tiny
+ * CycleGAN, as in the other browser tests: the machine is slow and shared.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { GanvasTestHook } from '../../src/ui/training/testHook';
+import { openEditor, savedDocument, startEditor, waitForGraph, type Editor } from './harness';
+
+const TINY = '?size=16&ngf=4&ndf=4&n_blocks=1&n_layers_D=2&seed=1';
+
+type Hooked = { __ganvas: GanvasTestHook };
+const hook = <T>(page: Page, read: (h: GanvasTestHook) => T) =>
+  page.evaluate(`(${read.toString()})(window.__ganvas)`) as Promise<T>;
+
+let editor: Editor;
+
+beforeAll(async () => {
+  editor = await startEditor();
+});
+
+afterAll(async () => {
+  await editor?.close();
+});
+
+/** Sets how often the run keeps a checkpoint, in the dock's settings. */
+async function setCheckpointEvery(page: Page, every: number): Promise<void> {
+  if ((await page.getByTestId('tab-settings').count()) === 0) {
+    await page.getByTestId('dock-toggle').click();
+  }
+  await page.getByTestId('tab-settings').click();
+  const input = page.getByTestId('setting-checkpointEvery');
+  await input.fill(String(every));
+  await input.press('Enter');
+}
+
+/** The step of the checkpoint kept for a document, read by its worker from IndexedDB. */
+function keptStepInWorker(page: Page, documentId: string): Promise<number | undefined> {
+  const [worker] = page.workers();
+  if (!worker) throw new Error('no training worker');
+  return worker.evaluate(
+    (id) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const open = indexedDB.open('ganvas-checkpoints');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result
+            .transaction('checkpoints')
+            .objectStore('checkpoints')
+            .get(`info:${id}`);
+          get.onsuccess = () => {
+            open.result.close();
+            resolve((get.result as { step: number } | undefined)?.step);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    documentId,
+  );
+}
+
+/**
+ * Leaving a page that trains asks to confirm; meanwhile its worker keeps the step reached. The
+ * answer waits until it has (a person takes that long to read the question), then leaves.
+ */
+function leaveOnceKept(page: Page, documentId: string, reached: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    page.once('dialog', (dialog) => {
+      void (async () => {
+        const type = dialog.type();
+        await expect
+          .poll(() => keptStepInWorker(page, documentId), { timeout: 60_000 })
+          .toBeGreaterThanOrEqual(reached);
+        await dialog.accept();
+        resolve(type);
+      })().catch(reject);
+    });
+  });
+}
+
+describe('faults survived', () => {
+  test('a page reloaded mid-run asks first, keeps the step it reached, and offers to resume there, not at the last periodic checkpoint', async () => {
+    const { context, page } = await openEditor(editor, undefined, `${TINY}&backend=cpu`);
+    try {
+      await setCheckpointEvery(page, 1000);
+      const graph = await savedDocument(page);
+      const documentId = (JSON.parse(graph) as { id: string }).id;
+      await page.getByTestId('run').click();
+      await page.waitForFunction(() => (window as unknown as Hooked).__ganvas.step() >= 4, null, {
+        timeout: 120_000,
+        polling: 50,
+      });
+      const reached = await hook(page, (h) => h.step());
+      const left = leaveOnceKept(page, documentId, reached);
+      await page.reload();
+      expect(await left).toBe('beforeunload');
+      await waitForGraph(page);
+      expect(await savedDocument(page)).toBe(graph);
+      const resume = page.getByTestId('resume-kept');
+      await resume.waitFor();
+      const text = (await resume.textContent()) ?? '';
+      const kept = Number(/^Resume from step (\d+) \(saved just now\)$/.exec(text)?.[1]);
+      console.log(`reloaded at step ${reached} (as the page last heard), kept step ${kept}`);
+      // The step under way when the page asked (which heard of steps up to 100 ms late), or the
+      // one after it; never the last periodic checkpoint (none, at every 1000).
+      expect(kept).toBeGreaterThanOrEqual(reached);
+      expect(kept).toBeLessThanOrEqual(reached + 3);
+
+      await resume.click();
+      await expect.poll(() => page.getByTestId('training-step').textContent()).toBe(String(kept));
+      expect(await hook(page, (h) => h.phase())).toBe('paused');
+      expect((await hook(page, (h) => h.losses())).map((r) => r.step)).toEqual(
+        Array.from({ length: kept }, (_, i) => i + 1),
+      );
+    } finally {
+      await context.close();
+    }
+  });
+});
