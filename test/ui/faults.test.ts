@@ -4,9 +4,12 @@
  * training resumable from the latest step, and a message that says what happened. A tiny
  * CycleGAN, as in the other browser tests: the machine is slow and shared.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GanvasTestHook } from '../../src/ui/training/testHook';
+import { datasetFiles, temporaryFolder, writeFiles } from '../data/imageFiles';
 import { openEditor, savedDocument, startEditor, waitForGraph, type Editor } from './harness';
 
 const TINY = '?size=16&ngf=4&ndf=4&n_blocks=1&n_layers_D=2&seed=1';
@@ -34,6 +37,24 @@ async function setCheckpointEvery(page: Page, every: number): Promise<void> {
   const input = page.getByTestId('setting-checkpointEvery');
   await input.fill(String(every));
   await input.press('Enter');
+}
+
+async function setTarget(page: Page, step: number): Promise<void> {
+  const target = page.getByTestId('target');
+  await target.fill(String(step));
+  await target.press('Enter');
+}
+
+/** Waits until training has paused at `step`. */
+async function pausedAt(page: Page, step: number, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const hook = (window as unknown as Hooked).__ganvas;
+      return hook.phase() === 'paused' && hook.step() === n;
+    },
+    step,
+    { timeout, polling: 200 },
+  );
 }
 
 /** The step of the checkpoint kept for a document, read by its worker from IndexedDB. */
@@ -114,6 +135,71 @@ describe('faults survived', () => {
       expect((await hook(page, (h) => h.losses())).map((r) => r.step)).toEqual(
         Array.from({ length: kept }, (_, i) => i + 1),
       );
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a browser out of storage says the checkpoint and the dataset were not kept, and training goes on', async () => {
+    const { context, page } = await openEditor(editor, undefined, `${TINY}&backend=cpu&steps=2`);
+    try {
+      await setCheckpointEvery(page, 2);
+      await page.getByTestId('run').click();
+      await pausedAt(page, 2);
+      await page.waitForFunction(() => (window as unknown as Hooked).__ganvas.keptStep() === 2);
+      const graph = await savedDocument(page);
+      const [worker] = page.workers();
+      // The worker's IndexedDB refuses every write from now on, as a full disk makes it.
+      await worker!.evaluate(() => {
+        IDBObjectStore.prototype.put = () => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        };
+      });
+
+      await setTarget(page, 6);
+      await page.getByTestId('run').click();
+      await pausedAt(page, 6);
+      const notice = page.getByTestId('training-notice');
+      // Its write fails after the pause is shown.
+      await expect
+        .poll(() => notice.textContent())
+        .toContain(
+          "The checkpoint of step 6 could not be kept in this browser (the browser's storage is full: QuotaExceededError: The quota has been exceeded.). Training goes on; Download checkpoint keeps the run as a file.",
+        );
+      expect(await notice.getAttribute('class')).toContain('note-error');
+      expect(await hook(page, (h) => h.keptStep())).toBe(2);
+      expect(await savedDocument(page)).toBe(graph);
+      expect((await hook(page, (h) => h.losses())).map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6]);
+      // The run is intact: it trains on, and downloads as a file.
+      await setTarget(page, 7);
+      await page.getByTestId('run').click();
+      await pausedAt(page, 7);
+      await page.getByTestId('tab-checkpoints').click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('download-checkpoint').click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('CycleGAN-step7.ganvas-checkpoint.safetensors');
+
+      // A dataset brought in now trains, and the page says it will not be there after a reload.
+      const root = temporaryFolder('ui-faults');
+      const folder = join(root, 'horse2zebra');
+      mkdirSync(folder);
+      writeFiles(folder, datasetFiles());
+      await page.getByTestId('tab-data').click();
+      await page.getByTestId('dataset-folder-input').setInputFiles(folder);
+      const dataset = page.getByTestId('dataset-horse2zebra');
+      await expect
+        .poll(() => dataset.getByTestId('dataset-status').textContent())
+        .toBe('trainA 3, trainB 2, testA 1, testB 0; 1 file skipped');
+      await expect
+        .poll(() => notice.textContent())
+        .toContain(
+          "Day / night scenes now trains on horse2zebra: trainA 3, trainB 2, testA 1, testB 0; 1 file skipped; its files could not be kept for after a reload (the browser's storage is full: QuotaExceededError: The quota has been exceeded.)",
+        );
+      await setTarget(page, 8);
+      await page.getByTestId('run').click();
+      await pausedAt(page, 8);
     } finally {
       await context.close();
     }

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument, withDocumentId } from '../../graph/document';
 import { selectBackend } from '../backends/select';
 import { BrowserTrainingWorker } from './browserTrainingWorker';
-import { keptCheckpointInfos, memoryStore } from './checkpointStore';
+import { keptCheckpointInfos, memoryStore, type KeyValueStore } from './checkpointStore';
 import { BrowserTrainingEvent } from './protocol';
 import { TrainingSession } from './trainingSession';
 
@@ -16,8 +16,7 @@ const documentA = withDocumentId(parsed.document);
 const documentB = withDocumentId(parsed.document);
 const overrides = { size: 16, ngf: 4, ndf: 4, n_blocks: 1, n_layers_D: 2, pool_size: 2 };
 
-async function worker() {
-  const checkpoints = memoryStore();
+async function worker(checkpoints = memoryStore()) {
   const w = new BrowserTrainingWorker(new TrainingSession(tf), checkpoints, memoryStore());
   const events: BrowserTrainingEvent[] = [];
   await w.subscribe((e) => events.push(e));
@@ -92,5 +91,24 @@ describe('the worker as the browser offers it', () => {
     await w.checkpointNow();
     await w.settled(documentA.id);
     expect(saved()).toEqual([...afterPause, resumed.step]);
+  });
+
+  it('says so when the browser cannot keep a checkpoint (storage full), and trains on', async () => {
+    const full: KeyValueStore = {
+      ...memoryStore(),
+      write: () =>
+        Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')),
+    };
+    const { w, events } = await worker(full);
+    await w.load({ document: documentA, overrides, seed: 5 });
+    await w.run({ until: 3, checkpointEvery: 1 });
+    await w.settled(documentA.id);
+    expect(events.filter((e) => !BrowserTrainingEvent.safeParse(e).success)).toEqual([]);
+    const failed = events.flatMap((e) => (e.type === 'checkpoint-failed' ? [e] : []));
+    expect(failed.map((e) => e.step)).toEqual([1, 2, 3]);
+    expect(failed[0]!.message).toBe(
+      "The checkpoint of step 1 could not be kept in this browser (the browser's storage is full: QuotaExceededError: The quota has been exceeded.). Training goes on; Download checkpoint keeps the run as a file.",
+    );
+    expect(events.filter((e) => e.type === 'step').map((e) => e.step)).toEqual([1, 2, 3]);
   });
 });

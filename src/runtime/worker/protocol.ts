@@ -199,7 +199,15 @@ export interface DatasetFile {
 }
 
 export type DatasetResult =
-  | { ok: true; source: string; name: string; loadSize: number; report: FolderLoadReport }
+  | {
+      ok: true;
+      source: string;
+      name: string;
+      loadSize: number;
+      report: FolderLoadReport;
+      /** Why the files could not be kept for after a reload (the browser's storage is full). */
+      notKept?: string;
+    }
   | { ok: false; source: string; message: string; report?: FolderLoadReport };
 
 /** An image translated by a generator: what went in (resized to the network's input) and out. */
