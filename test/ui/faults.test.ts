@@ -6,11 +6,18 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GanvasTestHook } from '../../src/ui/training/testHook';
 import { datasetFiles, temporaryFolder, writeFiles } from '../data/imageFiles';
-import { openEditor, savedDocument, startEditor, waitForGraph, type Editor } from './harness';
+import {
+  WEBGPU_ARGS,
+  openEditor,
+  savedDocument,
+  startEditor,
+  waitForGraph,
+  type Editor,
+} from './harness';
 
 const TINY = '?size=16&ngf=4&ndf=4&n_blocks=1&n_layers_D=2&seed=1';
 
@@ -18,10 +25,15 @@ type Hooked = { __ganvas: GanvasTestHook };
 const hook = <T>(page: Page, read: (h: GanvasTestHook) => T) =>
   page.evaluate(`(${read.toString()})(window.__ganvas)`) as Promise<T>;
 
+// Software GPUs on 2 shared cores: far above a step's time, never reached when well.
+const GPU_TEST_MS = 300_000;
+
 let editor: Editor;
+let webgpu: Browser;
 
 beforeAll(async () => {
   editor = await startEditor();
+  webgpu = await editor.launch(WEBGPU_ARGS);
 });
 
 afterAll(async () => {
@@ -204,4 +216,53 @@ describe('faults survived', () => {
       await context.close();
     }
   });
+
+  test(
+    'a lost WebGPU device says so, leaves the graph as it was, and training resumes from the last checkpoint on WebGL',
+    async () => {
+      const context = await webgpu.newContext({ viewport: { width: 1680, height: 1050 } });
+      const { page } = await openEditor(editor, context, TINY);
+      try {
+        await setCheckpointEvery(page, 2);
+        await page.getByTestId('run').click();
+        await page.waitForFunction(
+          () => ((window as unknown as Hooked).__ganvas.keptStep() ?? 0) >= 2,
+          null,
+          { timeout: 240_000, polling: 200 },
+        );
+        expect(await hook(page, (h) => h.backend())).toBe('webgpu');
+        const graph = await savedDocument(page);
+        const [worker] = page.workers();
+        await worker!.evaluate(() => {
+          const engine = (globalThis as { _tfengine?: { backend: { device: GPUDevice } } })
+            ._tfengine;
+          engine!.backend.device.destroy();
+        });
+
+        const failure = page.getByTestId('training-failure');
+        await failure.waitFor({ timeout: 120_000 });
+        expect(await failure.textContent()).toContain(
+          'The GPU device was lost: WebGPU device lost (destroyed)',
+        );
+        const kept = (await hook(page, (h) => h.keptStep()))!;
+        expect(kept).toBeGreaterThanOrEqual(2);
+        expect(await page.getByTestId('recover').textContent()).toBe(
+          `Resume on WebGL from step ${kept}`,
+        );
+        expect(await savedDocument(page)).toBe(graph);
+
+        await setTarget(page, kept + 1);
+        await page.getByTestId('recover').click();
+        await pausedAt(page, kept + 1, 240_000);
+        expect(await hook(page, (h) => h.backend())).toBe('webgl');
+        expect((await hook(page, (h) => h.losses())).map((r) => r.step)).toEqual(
+          Array.from({ length: kept + 1 }, (_, i) => i + 1),
+        );
+        expect(await savedDocument(page)).toBe(graph);
+      } finally {
+        await context.close();
+      }
+    },
+    GPU_TEST_MS,
+  );
 });

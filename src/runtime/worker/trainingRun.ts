@@ -24,6 +24,8 @@ export interface RunHost {
   record(record: LossRecord): void;
   checkpoint(): Promise<Uint8Array>;
   samples(): Promise<SampleImage[]>;
+  /** Why the GPU device is gone, if it is: a step that failed may have failed for that. */
+  deviceLost(): Promise<string | undefined>;
 }
 
 /**
@@ -148,6 +150,11 @@ export class TrainingRun {
       } catch (e) {
         // Stopped meanwhile: the device was lost, which says more than the step that failed.
         if (this.current !== 'running') return;
+        const lost = await this.host.deviceLost();
+        if (lost !== undefined) {
+          this.setState('stopped', { kind: 'device-lost', message: lost });
+          return;
+        }
         const message = e instanceof Error ? e.message : String(e);
         this.setState('paused', { kind: 'step-failed', step: trainer.completedSteps, message });
         return;
