@@ -28,6 +28,13 @@ import type {
 import { historyUpTo } from './runHistory';
 import type { TrainingSession } from './trainingSession';
 
+/** What IndexedDB refused, with its name: a QuotaExceededError says the storage is full. */
+function storageError(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const full = e.name === 'QuotaExceededError' ? "the browser's storage is full: " : '';
+  return `${full}${e.name}: ${e.message}`;
+}
+
 export class BrowserTrainingWorker implements BrowserTrainingApi {
   private listener?: (event: BrowserTrainingEvent) => void;
   private backend = '';
@@ -66,7 +73,7 @@ export class BrowserTrainingWorker implements BrowserTrainingApi {
           this.listener?.({
             type: 'checkpoint-failed',
             step: event.step,
-            message: `the checkpoint of step ${event.step} could not be kept in the browser: ${(e as Error).message}`,
+            message: `The checkpoint of step ${event.step} could not be kept in this browser (${storageError(e)}). Training goes on; Download checkpoint keeps the run as a file.`,
           }),
       ),
     );
@@ -137,15 +144,24 @@ export class BrowserTrainingWorker implements BrowserTrainingApi {
     return transfer(bytes, [bytes.buffer]);
   }
 
+  checkpointNow() {
+    return this.session.checkpointNow();
+  }
+
   samples() {
     return this.session.samples();
   }
 
   async addDataset(source: string, name: string, files: DatasetFile[], loadSize: number) {
     const result = await this.session.addDataset(source, name, files, loadSize);
-    // Kept for after a reload; a browser out of room still trains on it now.
-    if (result.ok) await keepDataset(source, { name, files }, this.datasets).catch(() => undefined);
-    return result;
+    if (!result.ok) return result;
+    // Kept for after a reload; a browser out of room still trains on it now, and says so.
+    try {
+      await keepDataset(source, { name, files }, this.datasets);
+      return result;
+    } catch (e) {
+      return { ...result, notKept: storageError(e) };
+    }
   }
 
   async translate(networkId: string, image: Blob) {

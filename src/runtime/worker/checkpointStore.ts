@@ -34,6 +34,8 @@ function indexedDbStore(database: string, name: string): KeyValueStore {
       store()('readwrite', (s) => {
         for (const [key, value] of put) s.put(value, key);
         for (const key of remove) s.delete(key);
+        // Committed now, not when the worker's task ends: a page closing ends the worker soon.
+        s.transaction.commit();
         return promisifyRequest(s.transaction);
       }),
   };

@@ -199,7 +199,15 @@ export interface DatasetFile {
 }
 
 export type DatasetResult =
-  | { ok: true; source: string; name: string; loadSize: number; report: FolderLoadReport }
+  | {
+      ok: true;
+      source: string;
+      name: string;
+      loadSize: number;
+      report: FolderLoadReport;
+      /** Why the files could not be kept for after a reload (the browser's storage is full). */
+      notKept?: string;
+    }
   | { ok: false; source: string; message: string; report?: FolderLoadReport };
 
 /** An image translated by a generator: what went in (resized to the network's input) and out. */
@@ -245,6 +253,11 @@ export interface TrainingApi {
   /** Exactly `count` steps, then paused. */
   step(count: number, options?: RunOptions): Promise<void>;
   checkpoint(): Promise<Uint8Array>;
+  /**
+   * Sends a checkpoint event of the latest step (paused: now; running: after the step under
+   * way), unless one went out for it. For a page being hidden or closed: it asks for nothing back.
+   */
+  checkpointNow(): Promise<void>;
   samples(): Promise<SampleImage[]>;
   subscribe(listener: (event: TrainingEvent) => void): Promise<void>;
   /**

@@ -24,6 +24,8 @@ export interface RunHost {
   record(record: LossRecord): void;
   checkpoint(): Promise<Uint8Array>;
   samples(): Promise<SampleImage[]>;
+  /** Why the GPU device is gone, if it is: a step that failed may have failed for that. */
+  deviceLost(): Promise<string | undefined>;
 }
 
 /**
@@ -55,6 +57,13 @@ export class TrainingRun {
   private options: RunOptions = {};
   /** The step whose samples went out last: a pause sends its step's unless they did. */
   private samplesStep = -1;
+  /**
+   * The step whose state went out as a checkpoint last, so that none goes out twice; or the
+   * step whose losses were not finite, whose state must never replace a good checkpoint.
+   */
+  private checkpointStep = -1;
+  /** A checkpoint was asked for (the page is being hidden): the loop sends one after its step. */
+  private checkpointWanted = false;
 
   constructor(
     private readonly tf: TF,
@@ -76,9 +85,26 @@ export class TrainingRun {
     });
   }
 
-  /** Another trainer was loaded: none of its samples went out yet. */
+  /** Another trainer was loaded: none of its samples or checkpoints went out yet. */
   trainerChanged(): void {
     this.samplesStep = -1;
+    this.checkpointStep = -1;
+    this.checkpointWanted = false;
+  }
+
+  /**
+   * Sends a checkpoint of the latest step, unless one went out: at once when paused, after the
+   * step under way when running. For a page about to be hidden or closed, which cannot wait:
+   * it resolves as soon as the request is taken. A stopped run was kept when it paused, and a
+   * run whose device was lost has no state left to keep.
+   */
+  async checkpointNow(): Promise<void> {
+    if (this.current === 'running') {
+      this.checkpointWanted = true;
+      return;
+    }
+    const trainer = this.host.trainer();
+    if (this.current === 'paused' && trainer) await this.sendCheckpoint(trainer.completedSteps);
   }
 
   /** Trains until paused, stopped or `until`; a second call while running joins the first. */
@@ -122,6 +148,13 @@ export class TrainingRun {
       try {
         result = await trainer.step();
       } catch (e) {
+        // Stopped meanwhile: the device was lost, which says more than the step that failed.
+        if (this.current !== 'running') return;
+        const lost = await this.host.deviceLost();
+        if (lost !== undefined) {
+          this.setState('stopped', { kind: 'device-lost', message: lost });
+          return;
+        }
         const message = e instanceof Error ? e.message : String(e);
         this.setState('paused', { kind: 'step-failed', step: trainer.completedSteps, message });
         return;
@@ -144,18 +177,17 @@ export class TrainingRun {
       const bad = Object.entries(result.losses).find(([, v]) => !Number.isFinite(v));
       if (bad) {
         const [term, value] = bad;
+        this.checkpointStep = result.step;
         this.setState('paused', { kind: 'nan', term, step: result.step, value });
         return;
       }
       if (options.samplesEvery && result.step % options.samplesEvery === 0) {
         await this.sendSamples(result.step);
       }
-      if (options.checkpointEvery && result.step % options.checkpointEvery === 0) {
-        this.host.emit({
-          type: 'checkpoint',
-          step: result.step,
-          bytes: await this.host.checkpoint(),
-        });
+      const due = options.checkpointEvery && result.step % options.checkpointEvery === 0;
+      if (due || this.checkpointWanted) {
+        this.checkpointWanted = false;
+        await this.sendCheckpoint(result.step);
       }
     }
   }
@@ -172,8 +204,13 @@ export class TrainingRun {
       await this.sendSamples(step);
     }
     this.setState('paused', reason);
-    if (step > 0) {
-      this.host.emit({ type: 'checkpoint', step, bytes: await this.host.checkpoint() });
-    }
+    await this.sendCheckpoint(step);
+  }
+
+  /** The trainer's state at `step` as a checkpoint, unless it went out already. */
+  private async sendCheckpoint(step: number): Promise<void> {
+    if (step === 0 || step === this.checkpointStep) return;
+    this.checkpointStep = step;
+    this.host.emit({ type: 'checkpoint', step, bytes: await this.host.checkpoint() });
   }
 }

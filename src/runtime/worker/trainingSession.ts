@@ -53,6 +53,27 @@ interface Prepared {
 
 type Failed = Extract<LoadResult, { ok: false }>;
 
+/**
+ * Why the backend's GPU device is gone, if it is (a device is lost for good). Any reason counts,
+ * `destroyed` included: nothing in the worker destroys its own device while it trains.
+ */
+const DEVICE_VERDICT_MS = 1000;
+
+async function deviceLost(tf: TF): Promise<string | undefined> {
+  const device = (
+    tf.backend() as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }
+  ).device;
+  if (!device?.lost) return undefined;
+  // The device's verdict may come after the failure it caused; a step fails rarely, so waiting
+  // a moment for it costs nothing.
+  const settled = await Promise.race([
+    device.lost,
+    new Promise<undefined>((resolve) => setTimeout(resolve, DEVICE_VERDICT_MS)),
+  ]);
+  if (!settled) return undefined;
+  return `WebGPU device lost (${settled.reason ?? 'unknown reason'}): ${settled.message || 'no message'}`;
+}
+
 /** The refusal of a checkpoint or of a carry-over, as the one problem of a load. */
 function refused(message: string): Failed {
   return { ok: false, problems: [{ path: 'checkpoint', code: 'checkpoint-refused', message }] };
@@ -83,6 +104,7 @@ export class TrainingSession implements TrainingApi {
       record: (record) => this.history.segments.at(-1)?.records.push(record),
       checkpoint: () => this.checkpoint(),
       samples: () => this.samples(),
+      deviceLost: () => deviceLost(tf),
     });
   }
 
@@ -246,6 +268,10 @@ export class TrainingSession implements TrainingApi {
       state: await trainer.saveState(),
       savedAt: new Date().toISOString(),
     });
+  }
+
+  checkpointNow(): Promise<void> {
+    return this.training.checkpointNow();
   }
 
   samples(): Promise<SampleImage[]> {

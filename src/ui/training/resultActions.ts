@@ -92,7 +92,15 @@ export function createResultActions(context: ActionContext): ResultActions {
               setParam(d, target.id, 'source', source),
             );
         }
-        notify(`${target.label ?? target.id} now trains on ${name}: ${summary}`);
+        const trains = `${target.label ?? target.id} now trains on ${name}: ${summary}`;
+        if (result.notKept) {
+          notify(
+            `${trains}; its files could not be kept for after a reload (${result.notKept})`,
+            'error',
+          );
+        } else {
+          notify(trains);
+        }
       }),
     translate: (networkId, image) =>
       supervisor.serial('translate', async () => {

@@ -5,6 +5,7 @@ import { loadPlan } from './runActions';
 import { defaultSettings } from './settings';
 import { NO_THROUGHPUT } from './throughput';
 import {
+  hasUnkeptSteps,
   keptCheckpoints,
   otherRunStep,
   resumeOffer,
@@ -116,5 +117,24 @@ describe('a run belongs to its document', () => {
     expect(loadPlan(state({ run: runOf('doc-a', 0) }), 'r2')).toBe('load');
     expect(loadPlan({ ...s, phase: 'stopped' }, 'r1')).toBe('load');
     expect(loadPlan({ ...s, run: { ...s.run!, ready: false } }, 'r1')).toBe('load');
+  });
+
+  test('leaving the page would lose steps while a run trains, or past its kept checkpoint', () => {
+    const a = kept('doc-a', 20, '2026-01-01T00:00:00.000Z');
+    expect(
+      hasUnkeptSteps(state({ run: runOf('doc-a', 20), phase: 'running', kept: { 'doc-a': a } })),
+    ).toBe(true);
+    expect(
+      hasUnkeptSteps(state({ run: runOf('doc-a', 20), phase: 'paused', kept: { 'doc-a': a } })),
+    ).toBe(false);
+    expect(
+      hasUnkeptSteps(state({ run: runOf('doc-a', 23), phase: 'paused', kept: { 'doc-a': a } })),
+    ).toBe(true);
+    // Another document's run counts too: it is lost with the page all the same.
+    expect(hasUnkeptSteps(state({ run: runOf('doc-b', 3), phase: 'paused' }))).toBe(true);
+    // Nothing trained, or nothing left to keep (the device is gone with the trainer).
+    expect(hasUnkeptSteps(state({ run: runOf('doc-a', 0), phase: 'idle' }))).toBe(false);
+    const lost = { ...runOf('doc-a', 23), ready: false };
+    expect(hasUnkeptSteps(state({ run: lost, phase: 'failed', kept: { 'doc-a': a } }))).toBe(false);
   });
 });

@@ -55,6 +55,16 @@ export function resumeOffer(s: TrainingState): SavedCheckpointInfo | null {
   return keptForDocument(s);
 }
 
+/**
+ * Whether leaving the page now would lose steps: the worker holds a run (of any document) that
+ * is training, or has trained past the checkpoint kept for it.
+ */
+export function hasUnkeptSteps(s: TrainingState): boolean {
+  if (!s.run?.ready) return false;
+  if (isRunning(s)) return true;
+  return s.run.step > (s.kept[s.run.program.documentId]?.step ?? 0);
+}
+
 /** The step another document's run is training at, while it trains in the background. */
 export function otherRunStep(s: TrainingState): number | null {
   return s.run !== null && !shownRun(s) && isRunning(s) ? s.run.step : null;

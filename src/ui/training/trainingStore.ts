@@ -19,7 +19,9 @@ import { createRunActions, type ActionContext } from './runActions';
 import { effectiveOverrides, FIRST_RUN, saveSettings, type TrainingSettings } from './settings';
 import { applyTrainingEvents, nextBackend } from './trainingEvents';
 import type { TrainingState } from './trainingState';
-import { createWorkerSupervisor } from './workerSupervisor';
+import { WorkerGone } from './trainingClient';
+import { hasUnkeptSteps } from './trainingSelectors';
+import { createWorkerSupervisor, errorText, type WorkerSupervisor } from './workerSupervisor';
 
 export type TrainingStore = StoreApi<TrainingState>;
 
@@ -104,6 +106,8 @@ export function createTrainingStore(
       },
     };
 
+    keepStepsOnLeaving(get, supervisor, notify);
+
     return {
       settings: initial,
       documentId: editor.getState().document.id ?? '',
@@ -171,6 +175,40 @@ export function createTrainingStore(
     () => undefined,
   );
   return store;
+}
+
+/**
+ * A page being left may lose up to a checkpoint interval of steps: the worker is asked to keep
+ * the step it reached. It must have time for that: a closed or reloaded page ends its worker at
+ * once, even mid-step. So while steps are unkept, leaving asks to confirm (beforeunload), and the
+ * worker writes while the browser asks; a tab hidden (visibilitychange) keeps its worker running,
+ * and its steps so far are kept too. Neither handler can wait: the worker writes on its own.
+ */
+function keepStepsOnLeaving(
+  get: () => TrainingState,
+  supervisor: WorkerSupervisor,
+  notify: (text: string, tone: 'error') => void,
+): void {
+  if (typeof window === 'undefined') return;
+  const keep = () => {
+    void supervisor
+      .current()
+      ?.api.checkpointNow()
+      .catch((e: unknown) => {
+        if (!(e instanceof WorkerGone)) {
+          notify(`The latest step could not be kept: ${errorText(e)}`, 'error');
+        }
+      });
+  };
+  window.addEventListener('beforeunload', (event) => {
+    if (!hasUnkeptSteps(get())) return;
+    keep();
+    event.preventDefault();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') keep();
+  });
+  window.addEventListener('pagehide', keep);
 }
 
 /** A variable's value as the run uses it, and whether an override set it. */
