@@ -24,7 +24,8 @@ export function resolveVariables(
   overrides: Readonly<Record<string, VariableValue | string>>,
   problems: Problem[],
 ): Record<string, VariableValue> {
-  const values: Record<string, VariableValue> = {};
+  // No prototype: a variable may be called "__proto__" or "constructor" like any other.
+  const values = Object.create(null) as Record<string, VariableValue>;
   for (const [name, v] of Object.entries(doc.variables)) values[name] = v.value;
   for (const [name, raw] of Object.entries(overrides)) {
     const declared = doc.variables[name];
