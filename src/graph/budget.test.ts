@@ -59,7 +59,7 @@ describe('the check refuses a graph over the budget before anything is allocated
     expect(result.valid).toBe(false);
     const [step] = budgetProblemsOf(result);
     expect(step!.message).toMatch(
-      /^a training step needs about [\d.]+ PiB; the limit is 16 GiB \(raise it in the training settings\)$/,
+      /^a training step needs about [\d.]+ PiB; the limit is 16 GiB \(raise the memory budget in the training settings\)$/,
     );
     expect(step!.networkId).toBe('G_A');
     expect(step!.path).toBe('networks[0]');

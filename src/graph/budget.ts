@@ -28,7 +28,7 @@ import type { ResolvedGraph, ResolvedNetwork, ResolvedNode } from './resolve';
 
 const BYTES_PER_VALUE = 4;
 const MiB = 2 ** 20;
-const GiB = 2 ** 30;
+export const GiB = 2 ** 30;
 
 /**
  * How many times its output's size a layer holds at a step's peak. tfjs keeps every tensor made
@@ -63,7 +63,7 @@ export const DEFAULT_DEVICE_LIMITS: DeviceLimits = {
   memoryBytes: DEFAULT_MEMORY_BUDGET,
   maxBufferSize: 256 * MiB,
   maxStorageBufferBindingSize: 128 * MiB,
-  raise: 'raise it in the training settings',
+  raise: 'raise the memory budget in the training settings',
 };
 
 /** Which slots an optimizer keeps per trainable weight. */

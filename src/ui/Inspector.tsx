@@ -167,11 +167,12 @@ function ShapeList({
 function NodeInspector({ node, networkId }: { node: NodeDocument; networkId: string | undefined }) {
   const actions = useActions();
   const doc = useEditor((s) => s.document);
+  const limits = useEditor((s) => s.limits);
   const application = useEditor((s) => (s.networkId ? s.applications[s.networkId] : undefined));
   const kind = findNodeKind(node.kind);
   const fields = useMemo(() => (kind ? formFields(kind.params) : []), [kind]);
   const variables = variablesFor(doc);
-  const check = checkFor(doc);
+  const check = checkFor(doc, limits);
   if (!kind) {
     return <p className="field-error">Unknown node kind “{node.kind}”.</p>;
   }

@@ -18,10 +18,11 @@ import { networkColor } from './canvas/flowModel';
 export function NetworkCard({ networkId }: { networkId: string }) {
   const actions = useActions();
   const doc = useEditor((s) => s.document);
+  const limits = useEditor((s) => s.limits);
   const view = useEditor((s) => s.networkId);
   const network = findNetwork(doc, networkId);
   const variables = variablesFor(doc);
-  const check = checkFor(doc);
+  const check = checkFor(doc, limits);
   const presetName = network?.preset?.name as PresetName | undefined;
   const presetSchema =
     presetName && Object.hasOwn(PRESETS, presetName) ? PRESETS[presetName].params : undefined;

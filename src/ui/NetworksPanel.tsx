@@ -13,8 +13,9 @@ import { PRESET_CHOICES, currentChoice } from './presetChoices';
 export function NetworksPanel() {
   const actions = useActions();
   const doc = useEditor((s) => s.document);
+  const limits = useEditor((s) => s.limits);
   const view = useEditor((s) => s.networkId);
-  const check = checkFor(doc);
+  const check = checkFor(doc, limits);
   const variables = variablesFor(doc);
   return (
     <section className="panel networks" data-testid="networks">
@@ -62,7 +63,7 @@ export function NetworksPanel() {
           data-testid="step-memory"
           title="Weights, optimizer slots, gradients, the activations kept for the backward pass, image pools and the batch, in float32"
         >
-          {capitalized(describeStepMemory(check.estimate))}
+          {capitalized(describeStepMemory(check.estimate, limits))}
         </p>
       )}
       <div className="button-row">

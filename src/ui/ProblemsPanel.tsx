@@ -8,8 +8,9 @@ import { useActions, useEditor } from './editorContext';
 export function ProblemsPanel() {
   const actions = useActions();
   const doc = useEditor((s) => s.document);
+  const limits = useEditor((s) => s.limits);
   const [open, setOpen] = useState(true);
-  const problems = checkFor(doc).problems;
+  const problems = checkFor(doc, limits).problems;
   const errors = problems.filter(isError).length;
   const warnings = problems.length - errors;
   const show = (p: Problem) => {

@@ -7,10 +7,11 @@ import { networkColor } from './canvas/flowModel';
 export function ViewBar() {
   const actions = useActions();
   const doc = useEditor((s) => s.document);
+  const limits = useEditor((s) => s.limits);
   const networkId = useEditor((s) => s.networkId);
   const application = useEditor((s) => (s.networkId ? s.applications[s.networkId] : undefined));
   const network = networkId ? findNetwork(doc, networkId) : undefined;
-  const shapes = networkId ? checkFor(doc).inference?.networks.get(networkId) : undefined;
+  const shapes = networkId ? checkFor(doc, limits).inference?.networks.get(networkId) : undefined;
   const applications = [...(shapes?.applications.keys() ?? [])];
   return (
     <div className="viewbar" data-testid="viewbar">

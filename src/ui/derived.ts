@@ -3,20 +3,21 @@
  * problems, parameter counts) is computed once per document and shared by every panel. About
  * 2 ms for the CycleGAN template at 256×256, so it runs within the frame of each edit.
  */
+import type { DeviceLimits } from '../graph/budget';
 import { checkDocument, type CheckResult } from '../graph/check';
 import type { GraphDocument } from '../graph/document';
 import { variableValues } from '../graph/edits';
 import type { Variables } from '../graph/expression';
 
-const checks = new WeakMap<GraphDocument, CheckResult>();
+const checks = new WeakMap<GraphDocument, { limits: DeviceLimits; result: CheckResult }>();
 const variables = new WeakMap<GraphDocument, Variables>();
 
-export function checkFor(doc: GraphDocument): CheckResult {
-  let result = checks.get(doc);
-  if (!result) {
-    result = checkDocument(doc);
-    checks.set(doc, result);
-  }
+/** The check of a document against the limits the editor holds (one result per document). */
+export function checkFor(doc: GraphDocument, limits: DeviceLimits): CheckResult {
+  const known = checks.get(doc);
+  if (known?.limits === limits) return known.result;
+  const result = checkDocument(doc, {}, limits);
+  checks.set(doc, { limits, result });
   return result;
 }
 

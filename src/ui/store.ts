@@ -6,6 +6,7 @@
  *
  * The rest is the view: which network is open, the selection, a drag in progress, messages.
  */
+import { DEFAULT_DEVICE_LIMITS, type DeviceLimits } from '../graph/budget';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   copyToClipboard,
@@ -106,6 +107,8 @@ export interface EditorActions {
   /** Shows a node: opens its network if it is a layer, selects it and brings it into view. */
   focusNode(nodeId: string, networkId?: string): void;
   requestFitView(): void;
+  /** What the graph is checked against: the user's memory budget, the GPU's buffer limits. */
+  setLimits(limits: DeviceLimits): void;
 }
 
 export interface EditorState {
@@ -127,6 +130,8 @@ export interface EditorState {
   clipboard: { content: ClipboardPayload; text: string; pastes: number } | null;
   /** Counts the documents opened (replaceDocument): an edit leaves it, another graph bumps it. */
   opened: number;
+  /** The limits every check of the graph uses (the training settings set the budget). */
+  limits: DeviceLimits;
   actions: EditorActions;
 }
 
@@ -364,6 +369,9 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
           focus: { nodeId, nonce: s.focus.nonce + 1 },
         }));
       },
+      setLimits(limits) {
+        set({ limits });
+      },
       requestFitView() {
         set((s) => ({ focus: { nonce: s.focus.nonce + 1 } }));
       },
@@ -382,6 +390,7 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
       focus: { nonce: 0 },
       clipboard: null,
       opened: 0,
+      limits: DEFAULT_DEVICE_LIMITS,
       actions,
     };
   });

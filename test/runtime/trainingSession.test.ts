@@ -67,6 +67,18 @@ describe('the training session behind the worker', () => {
     expect(events.at(-1)).toMatchObject({ type: 'checkpoint', step: 4 });
   });
 
+  it('refuses a graph over the memory budget the request gives, before making a trainer', async () => {
+    const { s } = await session();
+    const before = tf.memory().numTensors;
+    const refused = await s.load({ document, overrides, memoryBudget: 2 ** 20 });
+    expect(refused.ok).toBe(false);
+    const problem = !refused.ok ? refused.problems[0] : undefined;
+    expect(problem?.code).toBe('budget');
+    expect(problem?.message).toMatch(/a training step needs about .* the limit is 1 MiB/);
+    expect(tf.memory().numTensors).toBe(before);
+    expect((await s.load({ document, overrides, memoryBudget: 2 ** 30 })).ok).toBe(true);
+  });
+
   it('pausing and resuming from the checkpoint gives the losses of an uninterrupted run', async () => {
     const straight = await session();
     await straight.s.load({ document, overrides, seed: 5 });

@@ -4,6 +4,7 @@
  * zod schemas (their types derived from them), so that tests check every event at the boundary.
  */
 import { z } from 'zod';
+import type { DeviceLimits } from '../../graph/budget';
 import type { GraphDocument } from '../../graph/document';
 import type { VariableValue } from '../../graph/expression';
 import type { Problem } from '../../graph/problems';
@@ -18,7 +19,11 @@ export interface BackendInfo {
   /** Why a faster backend was not used. */
   reason?: string;
   adapter?: string;
+  /** The WebGPU device's largest buffer and binding: the largest tensor it can hold. */
+  bufferLimits?: BufferLimits;
 }
+
+export type BufferLimits = Pick<DeviceLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>;
 
 export const SampleImage = z.strictObject({
   /** The Preview node's id, and what to call it. */
@@ -180,6 +185,8 @@ export interface LoadRequest {
   document: GraphDocument & { id: string };
   overrides?: Record<string, VariableValue>;
   seed?: number;
+  /** Bytes a training step may hold (the user's budget); the default budget when absent. */
+  memoryBudget?: number;
 }
 
 export interface RunOptions {

@@ -3,6 +3,7 @@
  * datasets and uses (translate, export) around it, composed from their own modules. Plain
  * TypeScript over tfjs, so Node tests drive it without a worker.
  */
+import { DEFAULT_DEVICE_LIMITS } from '../../graph/budget';
 import { withDocumentId } from '../../graph/document';
 import type { TF } from '../../nodes/kind';
 import { selectBackend } from '../backends/select';
@@ -15,6 +16,7 @@ import { describeProgram, type ProgramDescription } from './programDescription';
 import type {
   BackendChoice,
   BackendInfo,
+  BufferLimits,
   DatasetFile,
   DatasetResult,
   ExportedModel,
@@ -84,6 +86,8 @@ export class TrainingSession implements TrainingApi {
   private loaded?: Omit<Prepared, 'trainer'>;
   private history: RunHistory = { segments: [] };
   private labels = new Map<string, string>();
+  /** The WebGPU device's, when the backend is webgpu: what the largest tensor may be. */
+  private bufferLimits?: BufferLimits;
   private readonly listeners: ((event: TrainingEvent) => void)[] = [];
   private readonly datasets: SessionDatasets;
   private readonly training: TrainingRun;
@@ -121,7 +125,12 @@ export class TrainingSession implements TrainingApi {
       onDeviceLost: (message) =>
         this.training.setState('stopped', { kind: 'device-lost', message }),
     });
-    return { requested: choice, ...selection };
+    this.bufferLimits = selection.backend === 'webgpu' ? webgpuBufferLimits(this.tf) : undefined;
+    return {
+      requested: choice,
+      ...selection,
+      ...(this.bufferLimits ? { bufferLimits: this.bufferLimits } : {}),
+    };
   }
 
   /** The run trained now, if a graph is loaded: what a kept checkpoint of it is filed under. */
@@ -138,7 +147,11 @@ export class TrainingSession implements TrainingApi {
 
   /** Compiles a graph into a trainer of its own, leaving the session's trainer alone. */
   private async prepare(request: LoadRequest): Promise<Prepared | Failed> {
-    const compiled = compileGraph(request.document, request.overrides ?? {});
+    const compiled = compileGraph(request.document, request.overrides ?? {}, {
+      ...DEFAULT_DEVICE_LIMITS,
+      ...this.bufferLimits,
+      memoryBytes: request.memoryBudget ?? DEFAULT_DEVICE_LIMITS.memoryBytes,
+    });
     if (!compiled.ok) return { ok: false, problems: compiled.problems };
     const { program } = compiled;
     const missing = await this.datasets.prepare(request.document, program);
@@ -294,4 +307,15 @@ export class TrainingSession implements TrainingApi {
   exportNetwork(networkId: string): Promise<ExportedModel> {
     return exportNetwork(this.requireTrainer(), networkId);
   }
+}
+
+/** The WebGPU device's buffer limits, as the backend's device reports them. */
+function webgpuBufferLimits(tf: TF): BufferLimits | undefined {
+  const backend = tf.backend() as { device?: { limits?: Partial<BufferLimits> } };
+  const limits = backend.device?.limits;
+  if (!limits?.maxBufferSize || !limits.maxStorageBufferBindingSize) return undefined;
+  return {
+    maxBufferSize: limits.maxBufferSize,
+    maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+  };
 }

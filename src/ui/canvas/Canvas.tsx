@@ -65,13 +65,14 @@ export function Canvas() {
   const actions = useActions();
   const training = useTrainingActions();
   const doc = useEditor((s) => s.document);
+  const limits = useEditor((s) => s.limits);
   const networkId = useEditor((s) => s.networkId);
   const application = useEditor((s) => (s.networkId ? s.applications[s.networkId] : undefined));
   const selection = useEditor((s) => s.selection);
   const dragging = useEditor((s) => s.dragging);
   const focus = useEditor((s) => s.focus);
   const flow = useReactFlow<GanvasNode, GanvasEdge>();
-  const check = checkFor(doc);
+  const check = checkFor(doc, limits);
   const variables = variablesFor(doc);
   const viewKey = networkId ?? '';
   const isPreset =

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import type { SavedCheckpointInfo } from '../../runtime/worker/protocol';
-import { formatBytes } from './format';
+import { formatBytes } from '../../graph/budget';
 import { useTraining, useTrainingActions } from './trainingContext';
 import { isRunning, keptCheckpoints, trained } from './trainingSelectors';
 

@@ -21,7 +21,7 @@ function NumberSetting({
   hint,
 }: {
   label: string;
-  name: 'seed' | 'samplesEvery' | 'checkpointEvery';
+  name: 'seed' | 'samplesEvery' | 'checkpointEvery' | 'memoryBudgetGiB';
   hint: string;
 }) {
   const value = useTraining((s) => s.settings[name]);
@@ -35,8 +35,11 @@ function NumberSetting({
         inputMode="numeric"
         onCommit={(text) => {
           const n = Number(text);
-          const min = name === 'seed' ? 0 : 1;
-          if (Number.isInteger(n) && n >= min) actions.setSettings({ [name]: n });
+          const fits =
+            name === 'memoryBudgetGiB'
+              ? n > 0 && n <= 1024
+              : Number.isInteger(n) && n >= (name === 'seed' ? 0 : 1);
+          if (fits) actions.setSettings({ [name]: n });
         }}
         data-testid={`setting-${name}`}
       />
@@ -48,6 +51,7 @@ function NumberSetting({
 export function SettingsTab() {
   const doc = useEditor((s) => s.document);
   const settings = useTraining((s) => s.settings);
+  const limits = useEditor((s) => s.limits);
   const program = useTraining((s) => shownRun(s)?.program ?? null);
   const backend = useTraining((s) => s.backend);
   const actions = useTrainingActions();
@@ -55,7 +59,7 @@ export function SettingsTab() {
   const revision = graphRevision(doc, overrides);
   // What the graph as edited would train with; what trains, once loaded and unchanged.
   const planned = useMemo(() => {
-    const compiled = compileGraph(doc, overrides);
+    const compiled = compileGraph(doc, overrides, limits);
     return compiled.ok ? compiled.program : null;
     // The revision holds everything the program depends on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -112,6 +116,11 @@ export function SettingsTab() {
           label="Checkpoint every"
           name="checkpointEvery"
           hint="Steps between checkpoints kept in this browser (one is also kept on pause)"
+        />
+        <NumberSetting
+          label="Memory budget (GiB)"
+          name="memoryBudgetGiB"
+          hint="What one training step may hold at its peak: graphs that need more are refused before they allocate anything"
         />
         <Overrides settings={settings} />
       </section>

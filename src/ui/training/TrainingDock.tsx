@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { describeStepMemory, formatBytes } from '../../graph/budget';
 import { graphRevision } from '../../graph/revision';
+import { checkFor } from '../derived';
 import { useEditor } from '../editorContext';
 import { CommitInput } from '../forms/CommitInput';
 import { CheckpointsTab } from './CheckpointsTab';
 import { DataTab } from './DataTab';
-import { BACKEND_NAMES, formatAgo, formatBytes, formatDuration } from './format';
+import { BACKEND_NAMES, formatAgo, formatDuration } from './format';
 import { LossCharts } from './LossCharts';
 import { ResultTab } from './ResultTab';
 import { SampleGrid } from './SampleGrid';
@@ -33,6 +35,25 @@ const PHASE_TEXT: Record<Phase, string> = {
   stopped: 'Stopped',
   failed: 'Stopped by an error',
 };
+
+/** What a step of the graph as edited needs, beside Run: where the user decides. */
+function StepMemory() {
+  const doc = useEditor((s) => s.document);
+  const limits = useEditor((s) => s.limits);
+  const check = checkFor(doc, limits);
+  if (!check.estimate) return null;
+  const over = check.problems.some((p) => p.code === 'budget');
+  return (
+    <span
+      className={`run-memory small${over ? ' over' : ' muted'}`}
+      title="Estimated from the shapes: weights, optimizer slots, gradients, activations kept for the backward pass, image pools and the batch (the budget is in the Settings tab)"
+      data-testid="run-memory"
+    >
+      {over ? 'Too large: ' : ''}
+      {describeStepMemory(check.estimate, limits)}
+    </span>
+  );
+}
 
 function Controls() {
   const phase = useTraining(shownPhase);
@@ -347,6 +368,7 @@ export function TrainingDock() {
         <h2>Training</h2>
         <Controls />
         <Target />
+        <StepMemory />
         <Stats />
         <BackendBadge />
       </header>

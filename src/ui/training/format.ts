@@ -1,11 +1,3 @@
-/** 12582912 → "12.0 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
-  return `${bytes} B`;
-}
-
 /** 95 → "1 min 35 s", 7300 → "2 h 2 min". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '–';

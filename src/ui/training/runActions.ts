@@ -66,6 +66,7 @@ export function createRunActions(context: ActionContext): RunActions {
       document,
       overrides: effectiveOverrides(document, get().settings.overrides),
       seed: get().settings.seed,
+      memoryBudget: editor.getState().limits.memoryBytes,
     };
   };
 

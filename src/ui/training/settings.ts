@@ -4,8 +4,15 @@
  * Kept in localStorage, so a reload resumes with the same settings.
  */
 import { z } from 'zod';
+import {
+  DEFAULT_DEVICE_LIMITS,
+  DEFAULT_MEMORY_BUDGET,
+  GiB,
+  type DeviceLimits,
+} from '../../graph/budget';
 import type { GraphDocument } from '../../graph/document';
 import type { VariableValue } from '../../graph/expression';
+import type { BackendInfo } from '../../runtime/worker/protocol';
 
 export const TRAINING_SETTINGS_KEY = 'ganvas.training';
 
@@ -27,6 +34,12 @@ export const TrainingSettings = z.object({
   /** Why the overrides are there: the first run's settings, shown with a note. */
   overridesOrigin: z.enum(['first-run', 'link']).nullable().default(null),
   dockOpen: z.boolean().default(false),
+  /** Memory a training step may hold, in GiB: graphs that need more are refused before Run. */
+  memoryBudgetGiB: z
+    .number()
+    .positive()
+    .max(1024)
+    .default(DEFAULT_MEMORY_BUDGET / GiB),
   /** Datasets brought in, as the Data tab lists them (their files are kept in IndexedDB). */
   datasets: z
     .array(
@@ -82,4 +95,19 @@ export function effectiveOverrides(
       ([name, value]) => typeof doc.variables[name]?.value === typeof value,
     ),
   );
+}
+
+/**
+ * What graphs are checked against: the user's memory budget and, once a WebGPU device runs, its
+ * buffer limits (the defaults are WebGPU's minimums until then).
+ */
+export function deviceLimits(
+  settings: TrainingSettings,
+  backend: BackendInfo | null,
+): DeviceLimits {
+  return {
+    ...DEFAULT_DEVICE_LIMITS,
+    ...backend?.bufferLimits,
+    memoryBytes: settings.memoryBudgetGiB * GiB,
+  };
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseDocument, type GraphDocument } from '../../graph/document';
 import { documentAsTrained, sampleRows } from './samples';
-import { effectiveOverrides } from './settings';
+import { checkFor } from '../derived';
+import { defaultSettings, deviceLimits, effectiveOverrides } from './settings';
 
 function template(): GraphDocument {
   const parsed = parseDocument(
@@ -19,6 +20,26 @@ describe('the training panel', () => {
     expect(effectiveOverrides(doc, { size: 64, ngf: 'wide', nothing: 1 })).toEqual({ size: 64 });
     expect(documentAsTrained(doc, { size: 64 }).variables.size!.value).toBe(64);
     expect(doc.variables.size!.value).toBe(256);
+  });
+
+  test("the settings' memory budget and the WebGPU device's buffers are what graphs are checked against", () => {
+    const settings = { ...defaultSettings(), memoryBudgetGiB: 0.5 };
+    const webgpu = {
+      requested: 'webgpu' as const,
+      backend: 'webgpu',
+      bufferLimits: { maxBufferSize: 2 ** 32, maxStorageBufferBindingSize: 2 ** 31 },
+    };
+    const limits = deviceLimits(settings, webgpu);
+    expect(limits).toMatchObject({ memoryBytes: 2 ** 29, ...webgpu.bufferLimits });
+    const doc = template();
+    const refused = checkFor(doc, limits).problems.filter((p) => p.code === 'budget');
+    expect(refused.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /the limit is 512 MiB \(raise the memory budget in the training settings\)/,
+      ),
+    ]);
+    const raised = deviceLimits({ ...settings, memoryBudgetGiB: 64 }, webgpu);
+    expect(checkFor(doc, raised).problems.filter((p) => p.code === 'budget')).toEqual([]);
   });
 
   test('samples are shown as CycleGAN shows them: real, translated, reconstructed per domain', () => {

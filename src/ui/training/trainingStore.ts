@@ -16,7 +16,13 @@ import type { EditorStore } from '../store';
 import { BACKEND_NAMES } from './format';
 import { createResultActions } from './resultActions';
 import { createRunActions, type ActionContext } from './runActions';
-import { effectiveOverrides, FIRST_RUN, saveSettings, type TrainingSettings } from './settings';
+import {
+  deviceLimits,
+  effectiveOverrides,
+  FIRST_RUN,
+  saveSettings,
+  type TrainingSettings,
+} from './settings';
 import { applyTrainingEvents, nextBackend } from './trainingEvents';
 import type { TrainingState } from './trainingState';
 import { WorkerGone } from './trainingClient';
@@ -145,6 +151,21 @@ export function createTrainingStore(
         dismissNotice: () => set({ notice: null }),
       },
     };
+  });
+
+  // Every check of the graph, the editor's too, uses the budget the settings give.
+  const syncLimits = () => {
+    const { settings, backend } = store.getState();
+    const limits = deviceLimits(settings, backend);
+    const current = editor.getState().limits;
+    const same = (Object.keys(limits) as (keyof typeof limits)[]).every(
+      (k) => limits[k] === current[k],
+    );
+    if (!same) editor.getState().actions.setLimits(limits);
+  };
+  syncLimits();
+  store.subscribe((state, previous) => {
+    if (state.settings !== previous.settings || state.backend !== previous.backend) syncLimits();
   });
 
   editor.subscribe((state, previous) => {
