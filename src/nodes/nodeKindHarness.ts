@@ -148,7 +148,7 @@ function runChecks(
   });
 
   it.each([true, false])(
-    'inferred shapes equal a real run (training %s), with the declared variables',
+    'inferred shapes equal a real run (training %s), with the declared weights',
     (training) => {
       const params = p();
       const expected = kind.inferShapes(exampleInputs, params, standInShapes);
