@@ -13,7 +13,7 @@ import {
   shownRun,
   shownStep,
 } from './trainingSelectors';
-import type { Run, TrainingState } from './trainingState';
+import { initialTrainingState, type Run, type TrainingState } from './trainingState';
 
 function runOf(documentId: string, step: number, revision = 'r1'): Run {
   const program = {
@@ -51,18 +51,7 @@ const kept = (documentId: string, step: number, savedAt: string): SavedCheckpoin
 
 function state(patch: Partial<TrainingState>): TrainingState {
   return {
-    settings: defaultSettings(),
-    documentId: 'doc-a',
-    phase: 'idle',
-    backend: null,
-    notice: null,
-    failure: null,
-    refusal: null,
-    run: null,
-    kept: {},
-    datasets: [],
-    translation: null,
-    busy: null,
+    ...initialTrainingState(defaultSettings(), 'doc-a'),
     actions: {} as TrainingState['actions'],
     ...patch,
   };

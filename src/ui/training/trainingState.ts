@@ -108,3 +108,24 @@ export interface TrainingState {
   busy: string | null;
   actions: TrainingActions;
 }
+
+/** The panel before anything happened: no worker, no run, the datasets the settings remember. */
+export function initialTrainingState(
+  settings: TrainingSettings,
+  documentId: string,
+): Omit<TrainingState, 'actions'> {
+  return {
+    settings,
+    documentId,
+    phase: 'idle',
+    backend: null,
+    notice: null,
+    failure: null,
+    refusal: null,
+    run: null,
+    kept: {},
+    datasets: settings.datasets.map((d) => ({ ...d, status: 'ready' as const })),
+    translation: null,
+    busy: null,
+  };
+}

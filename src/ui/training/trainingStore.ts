@@ -24,7 +24,7 @@ import {
   type TrainingSettings,
 } from './settings';
 import { applyTrainingEvents, nextBackend } from './trainingEvents';
-import type { TrainingState } from './trainingState';
+import { initialTrainingState, type TrainingState } from './trainingState';
 import { WorkerGone } from './trainingClient';
 import { hasUnkeptSteps } from './trainingSelectors';
 import { createWorkerSupervisor, errorText, type WorkerSupervisor } from './workerSupervisor';
@@ -115,18 +115,7 @@ export function createTrainingStore(
     keepStepsOnLeaving(get, supervisor, notify);
 
     return {
-      settings: initial,
-      documentId: editor.getState().document.id ?? '',
-      phase: 'idle',
-      backend: null,
-      notice: null,
-      failure: null,
-      refusal: null,
-      run: null,
-      kept: {},
-      datasets: initial.datasets.map((d) => ({ ...d, status: 'ready' as const })),
-      translation: null,
-      busy: null,
+      ...initialTrainingState(initial, editor.getState().document.id ?? ''),
       actions: {
         ...createRunActions(context),
         ...createResultActions(context),
