@@ -58,6 +58,15 @@ export function widestLayerFits<N extends 'ngf' | 'ndf'>(
 }
 
 /** Builds a body as a chain of layers with explicit ids; `from` defaults to the previous one. */
+/**
+ * The ids an nn.Sequential gives its modules, in order: `model.0`, `model.1`, ... A layer the
+ * reference writes as Identity still takes its index (call the function and drop the id).
+ */
+export function sequentialIds(prefix: string): () => string {
+  let index = 0;
+  return () => `${prefix}.${index++}`;
+}
+
 export class BodyBuilder {
   readonly nodes: NodeDocument[] = [{ id: 'input', kind: 'Input' }];
   readonly edges: EdgeDocument[] = [];

@@ -4,7 +4,14 @@
  * (a logit: the losses apply the sigmoid).
  */
 import { z } from 'zod';
-import { BodyBuilder, widestLayerFits, powerOfTwo, stridesTo4, width } from './blocks';
+import {
+  BodyBuilder,
+  widestLayerFits,
+  powerOfTwo,
+  stridesTo4,
+  width,
+  sequentialIds,
+} from './blocks';
 import { definePreset } from './preset';
 
 export const dcganDiscriminator = definePreset({
@@ -21,8 +28,7 @@ export const dcganDiscriminator = definePreset({
   build(p) {
     const b = new BodyBuilder();
     const bias = p.norm === 'none';
-    let i = 0;
-    const id = () => `main.${i++}`;
+    const id = sequentialIds('main');
     for (let k = 0; k < stridesTo4(p.size); k++) {
       b.add(id(), 'Conv', { filters: p.ndf * 2 ** k, kernel: 4, stride: 2, padding: 1, bias });
       if (k > 0 && p.norm === 'batch') b.add(id(), 'BatchNorm');

@@ -13,6 +13,7 @@ import {
   powerOfTwo,
   stridesTo4,
   width,
+  sequentialIds,
 } from './blocks';
 import { definePreset } from './preset';
 
@@ -33,8 +34,7 @@ export const dcganGenerator = definePreset({
     const b = new BodyBuilder();
     const bias = p.norm === 'none';
     const n = stridesTo4(p.size);
-    let i = 0;
-    const id = () => `main.${i++}`;
+    const id = sequentialIds('main');
     b.add('view', 'Reshape', { shape: [1, 1, p.nz] });
     b.add(id(), 'Conv', { filters: p.ngf * 2 ** (n - 1), kernel: 4, transposed: true, bias });
     for (let k = n - 2; k >= -1; k--) {

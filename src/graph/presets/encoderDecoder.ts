@@ -4,7 +4,15 @@
  * stride-2 transposed convolutions with batch norm and ReLU back up, tanh for images in [-1, 1].
  */
 import { z } from 'zod';
-import { BodyBuilder, widestLayerFits, channels, powerOfTwo, stridesTo4, width } from './blocks';
+import {
+  BodyBuilder,
+  widestLayerFits,
+  channels,
+  powerOfTwo,
+  stridesTo4,
+  width,
+  sequentialIds,
+} from './blocks';
 import { definePreset } from './preset';
 
 export const encoderDecoder = definePreset({
@@ -23,8 +31,7 @@ export const encoderDecoder = definePreset({
     const b = new BodyBuilder();
     const bias = p.norm === 'none';
     const n = stridesTo4(p.size);
-    let i = 0;
-    const id = () => `main.${i++}`;
+    const id = sequentialIds('main');
     for (let k = 0; k < n; k++) {
       b.add(id(), 'Conv', { filters: p.ngf * 2 ** k, kernel: 4, stride: 2, padding: 1, bias });
       if (k > 0 && p.norm === 'batch') b.add(id(), 'BatchNorm');

@@ -1,6 +1,6 @@
 /** PyTorch-GAN's MLP discriminator: Linear + LeakyReLU 0.2 layers halving down to ndf, one score. */
 import { z } from 'zod';
-import { BodyBuilder, width } from './blocks';
+import { BodyBuilder, width, sequentialIds } from './blocks';
 import { definePreset } from './preset';
 
 export const mlpDiscriminator = definePreset({
@@ -14,8 +14,7 @@ export const mlpDiscriminator = definePreset({
     .strict(),
   build(p) {
     const b = new BodyBuilder();
-    let i = 0;
-    const id = () => `model.${i++}`;
+    const id = sequentialIds('model');
     b.add('view', 'Flatten');
     for (let n = p.n_layers - 1; n >= 0; n--) {
       b.add(id(), 'Dense', { units: p.ndf * 2 ** n });

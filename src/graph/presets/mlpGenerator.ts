@@ -3,7 +3,7 @@
  * ngf, batch norm after all but the first, a Linear to every pixel, tanh.
  */
 import { z } from 'zod';
-import { BodyBuilder, channels, denseImageSize, width } from './blocks';
+import { BodyBuilder, channels, denseImageSize, width, sequentialIds } from './blocks';
 import { definePreset } from './preset';
 
 export const mlpGenerator = definePreset({
@@ -20,8 +20,7 @@ export const mlpGenerator = definePreset({
     .strict(),
   build(p) {
     const b = new BodyBuilder();
-    let i = 0;
-    const id = () => `model.${i++}`;
+    const id = sequentialIds('model');
     for (let n = 0; n < p.n_layers; n++) {
       b.add(id(), 'Dense', { units: p.ngf * 2 ** n });
       if (n > 0 && p.norm === 'batch') b.add(id(), 'BatchNorm');

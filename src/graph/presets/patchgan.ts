@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BodyBuilder, Norm, convBias, width } from './blocks';
+import { BodyBuilder, Norm, convBias, width, sequentialIds } from './blocks';
 import { definePreset } from './preset';
 
 export const patchgan = definePreset({
@@ -15,8 +15,7 @@ export const patchgan = definePreset({
   build(p) {
     const b = new BodyBuilder();
     const bias = convBias(p.norm);
-    let i = 0;
-    const id = () => `model.${i++}`;
+    const id = sequentialIds('model');
     b.add(id(), 'Conv', { filters: p.ndf, kernel: 4, stride: 2, padding: 1 });
     b.add(id(), 'Activation', { fn: 'leaky_relu', alpha: 0.2 });
     for (let n = 1; n <= p.n_layers; n++) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BodyBuilder, Norm, channels, convBias, width } from './blocks';
+import { BodyBuilder, Norm, channels, convBias, width, sequentialIds } from './blocks';
 import { definePreset } from './preset';
 
 export const resnet = definePreset({
@@ -18,8 +18,7 @@ export const resnet = definePreset({
   build(p) {
     const b = new BodyBuilder();
     const bias = convBias(p.norm);
-    let i = 0;
-    const id = () => `model.${i++}`;
+    const id = sequentialIds('model');
     b.add(id(), 'ReflectionPad', { padding: 3 });
     b.add(id(), 'Conv', { filters: p.ngf, kernel: 7, padding: 0, bias });
     b.norm(id(), p.norm);
