@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runCheck } from './check';
+import { runDiff } from './diff';
 import { runEval } from './evaluate';
 import { runTrain } from './train';
 import { runTranslate } from './translate';
@@ -95,6 +96,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       out: { type: 'string' },
     },
   });
+  // Two graphs, and a difference exits 1 as diff(1) does.
+  if (command === 'diff') return runDiff(positionals);
   const graph = positionals[0];
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const sets = parseSets(values.set ?? []);
