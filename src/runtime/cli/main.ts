@@ -91,6 +91,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       checkpoint: { type: 'string' },
       'checkpoint-every': { type: 'string' },
       'memory-budget': { type: 'string' },
+      layers: { type: 'boolean', default: false },
       net: { type: 'string' },
       in: { type: 'string' },
       out: { type: 'string' },
@@ -109,7 +110,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
   switch (command) {
     case 'check':
-      return runCheck(graph, sets, values['memory-budget']);
+      return runCheck(graph, sets, values['memory-budget'], values.layers);
     case 'train':
       return runTrain(graph, sets, values);
     case 'eval':
