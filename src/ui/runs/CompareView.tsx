@@ -56,13 +56,13 @@ export function CompareView({ runs }: { runs: readonly RunRecord[] }) {
   return (
     <section className="compare" data-testid="compare">
       <h3>Compare</h3>
-      <ol className="compare-runs" data-testid="compare-runs">
+      <ul className="compare-runs" data-testid="compare-runs">
         {runs.map((r, i) => (
           <li key={r.id} style={{ color: COLORS[i % COLORS.length] }}>
             {runName(r, i)} · {r.step} steps
           </li>
         ))}
-      </ol>
+      </ul>
       <h4>What the graphs differ in</h4>
       {differences.map(({ run, lines }) => (
         <div key={run.id} className="graph-diff" data-testid="graph-diff">
