@@ -24,9 +24,9 @@ import { OptimizerNode } from '../nodes/Optimizer';
 import { paramsOf } from '../nodes/kind';
 import type { Inference } from './inference';
 import { formatPath, type Problem } from './problems';
-import type { ResolvedGraph, ResolvedNetwork, ResolvedNode } from './resolve';
+import type { ResolvedGraph } from './resolve';
+import { BYTES_PER_VALUE, stepCosts, valuesIn, type StepCost } from './costs';
 
-const BYTES_PER_VALUE = 4;
 const MiB = 2 ** 20;
 export const GiB = 2 ** 30;
 
@@ -97,24 +97,11 @@ export interface StepEstimate {
   batch: number;
   total: number;
   largestTensor?: LargestTensor;
+  /** What each layer of each network costs (see costs.ts), from which the figures above count. */
+  costs: StepCost;
 }
 
-const count = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
-
-/** Trainable and other values of a network's weights, from one application's shapes. */
-function networkWeights(network: ResolvedNetwork, inference: Inference) {
-  const first = inference.networks.get(network.id)?.applications.values().next().value;
-  const weights: { layer: ResolvedNode; name: string; shape: Shape; trainable: boolean }[] = [];
-  if (!first) return weights;
-  for (const layer of network.body.nodes) {
-    const inputs = first.nodes.get(layer.id)?.inputs;
-    if (!inputs || !layer.kind.weights) continue;
-    for (const w of layer.kind.weights(inputs, layer.params)) {
-      weights.push({ layer, name: w.name, shape: w.shape, trainable: w.trainable });
-    }
-  }
-  return weights;
-}
+const count = valuesIn;
 
 /** Estimates a training step of a graph whose shapes were inferred; parts that failed count 0. */
 export function estimateStep(graph: ResolvedGraph, inference: Inference): StepEstimate {
@@ -124,28 +111,28 @@ export function estimateStep(graph: ResolvedGraph, inference: Inference): StepEs
     if (!largest || bytes > largest.bytes) largest = { bytes, shape, what, place };
   };
 
+  const costs = stepCosts(graph, inference);
   const trainableOf = new Map<string, number>();
   const networks: NetworkEstimate[] = [];
   let weights = 0;
   let activations = 0;
   for (const network of graph.networks) {
-    let parameters = 0;
+    const cost = costs.networks.find((c) => c.id === network.id);
     let bytes = 0;
-    for (const w of networkWeights(network, inference)) {
-      const values = count(w.shape);
-      if (w.trainable) parameters += values;
-      bytes += values * BYTES_PER_VALUE;
-      consider(w.shape, `${network.id}.${w.layer.id}.${w.name}`, {
-        path: formatPath(w.layer.path),
-        networkId: network.id,
-        nodeId: w.layer.id,
-      });
+    for (const { layer, weights: specs } of cost?.layers ?? []) {
+      for (const w of specs) {
+        bytes += count(w.shape) * BYTES_PER_VALUE;
+        consider(w.shape, `${network.id}.${layer.id}.${w.name}`, {
+          path: formatPath(layer.path),
+          networkId: network.id,
+          nodeId: layer.id,
+        });
+      }
     }
     weights += bytes;
-    for (const body of inference.networks.get(network.id)?.applications.values() ?? []) {
-      for (const layer of network.body.nodes) {
-        if (layer.kind.behavior !== 'layer') continue;
-        for (const shape of Object.values(body.nodes.get(layer.id)?.outputs ?? {})) {
+    for (const { layers } of cost?.applications ?? []) {
+      for (const { layer, outputs } of layers) {
+        for (const shape of outputs) {
           const kept = count(shape) * BYTES_PER_VALUE * ACTIVATION_FACTOR;
           bytes += kept;
           activations += kept;
@@ -157,6 +144,7 @@ export function estimateStep(graph: ResolvedGraph, inference: Inference): StepEs
         }
       }
     }
+    const parameters = cost?.parameters ?? 0;
     trainableOf.set(network.id, parameters);
     networks.push({ id: network.id, parameters, bytes });
   }
@@ -210,6 +198,7 @@ export function estimateStep(graph: ResolvedGraph, inference: Inference): StepEs
     batch,
     total,
     ...(largest ? { largestTensor: largest } : {}),
+    costs,
   };
 }
 

@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import { findNetwork, setNetworkInfo, setNetworkPreset, setPresetParam } from '../graph/edits';
 import { formatBytes } from '../graph/budget';
+import { formatMultiplyAdds, type NetworkCost } from '../graph/costs';
+import { formatShape } from '../nodes/shapeRules';
 import { applicationsOf } from '../graph/networkReferences';
 import { PRESETS, type PresetName } from '../graph/presets';
 import { checkFor, formatCount, variablesFor } from './derived';
@@ -10,6 +12,52 @@ import { ParamForm } from './forms/ParamForm';
 import { formFields, validateParams } from './forms/schemaForm';
 import { choicesFor, currentChoice, paramsForChoice } from './presetChoices';
 import { networkColor } from './canvas/flowModel';
+import './networkCosts.css';
+
+/**
+ * Each layer's output shape beside what it costs: parameters, multiply-adds of the forward pass
+ * and its output's memory (the conventions are costs.ts's), summed in the last row.
+ */
+function LayerCosts({ cost }: { cost: NetworkCost }) {
+  return (
+    <details className="layer-costs" data-testid={`layer-costs-${cost.id}`}>
+      <summary>Layer costs (as applied by {cost.application})</summary>
+      <table>
+        <thead>
+          <tr>
+            <th>Layer</th>
+            <th>Output</th>
+            <th title="Trainable values">Params</th>
+            <th title="Multiply-adds of one forward pass, for the whole batch">MACs</th>
+            <th title="Its output in float32, one forward pass">Memory</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cost.layers.map((l) => (
+            <tr key={l.layer.id} data-testid={`layer-cost-${l.layer.id}`}>
+              <td title={l.layer.kind.kind}>
+                <code>{l.layer.id}</code> <span className="muted">{l.layer.kind.kind}</span>
+              </td>
+              <td>{l.outputs[0] ? formatShape(l.outputs[0]) : '–'}</td>
+              <td>{formatCount(l.parameters)}</td>
+              <td>{formatMultiplyAdds(l.multiplyAdds)}</td>
+              <td>{formatBytes(l.activationBytes)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td>Network</td>
+            <td />
+            <td>{formatCount(cost.parameters)}</td>
+            <td>{formatMultiplyAdds(cost.multiplyAdds)}</td>
+            <td>{formatBytes(cost.activationBytes)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </details>
+  );
+}
 
 /**
  * One network: its name and colour (shared by all its applications), its architecture (a preset
@@ -30,6 +78,7 @@ export function NetworkCard({ networkId }: { networkId: string }) {
   if (!network) return null;
   const shapes = check.inference?.networks.get(networkId);
   const share = check.estimate?.networks.find((n) => n.id === networkId);
+  const cost = check.estimate?.costs.networks.find((n) => n.id === networkId);
   const applications = applicationsOf(doc, networkId);
   const choice = currentChoice(network, variables);
   const presetParams = network.preset?.params ?? {};
@@ -71,6 +120,15 @@ export function NetworkCard({ networkId }: { networkId: string }) {
         </dd>
         <dt>Parameters</dt>
         <dd data-testid={`param-count-${networkId}`}>{formatCount(shapes?.parameterCount)}</dd>
+        <dt>Forward</dt>
+        <dd
+          data-testid={`network-macs-${networkId}`}
+          title="Multiply-adds of one forward pass, for the whole batch; and its layers' outputs"
+        >
+          {cost
+            ? `${formatMultiplyAdds(cost.multiplyAdds)} multiply-adds, ${formatBytes(cost.activationBytes)} of outputs`
+            : '–'}
+        </dd>
         <dt>Memory</dt>
         <dd
           data-testid={`network-memory-${networkId}`}
@@ -146,6 +204,7 @@ export function NetworkCard({ networkId }: { networkId: string }) {
           it from a preset again.
         </p>
       )}
+      {cost && <LayerCosts cost={cost} />}
       {view !== networkId && (
         <button
           type="button"

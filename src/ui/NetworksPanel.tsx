@@ -1,4 +1,5 @@
 import { describeStepMemory } from '../graph/budget';
+import { formatMultiplyAdds } from '../graph/costs';
 import { addNetwork } from '../graph/edits';
 import { applicationsOf } from '../graph/networkReferences';
 import { checkFor, formatCount, variablesFor } from './derived';
@@ -17,6 +18,10 @@ export function NetworksPanel() {
   const view = useEditor((s) => s.networkId);
   const check = checkFor(doc, limits);
   const variables = variablesFor(doc);
+  const costOf = (id: string) => {
+    const cost = check.estimate?.costs.networks.find((c) => c.id === id);
+    return cost ? `${formatMultiplyAdds(cost.multiplyAdds)} MACs` : '';
+  };
   return (
     <section className="panel networks" data-testid="networks">
       <h2>Networks</h2>
@@ -51,6 +56,13 @@ export function NetworksPanel() {
                 </td>
                 <td className="count" data-testid={`network-params-${n.id}`}>
                   {formatCount(check.inference?.networks.get(n.id)?.parameterCount)}
+                </td>
+                <td
+                  className="count muted"
+                  title="Multiply-adds of one forward pass"
+                  data-testid={`network-macs-${n.id}`}
+                >
+                  {costOf(n.id)}
                 </td>
               </tr>
             );

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runCheck } from './check';
+import { runDiff } from './diff';
 import { runEval } from './evaluate';
 import { runTrain } from './train';
 import { runTranslate } from './translate';
@@ -90,11 +91,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       checkpoint: { type: 'string' },
       'checkpoint-every': { type: 'string' },
       'memory-budget': { type: 'string' },
+      layers: { type: 'boolean', default: false },
       net: { type: 'string' },
       in: { type: 'string' },
       out: { type: 'string' },
     },
   });
+  // Two graphs, and a difference exits 1 as diff(1) does.
+  if (command === 'diff') return runDiff(positionals);
   const graph = positionals[0];
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const sets = parseSets(values.set ?? []);
@@ -106,7 +110,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
   switch (command) {
     case 'check':
-      return runCheck(graph, sets, values['memory-budget']);
+      return runCheck(graph, sets, values['memory-budget'], values.layers);
     case 'train':
       return runTrain(graph, sets, values);
     case 'eval':

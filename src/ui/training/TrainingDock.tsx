@@ -9,6 +9,7 @@ import { DataTab } from './DataTab';
 import { BACKEND_NAMES, formatAgo, formatDuration } from './format';
 import { LossCharts } from './LossCharts';
 import { ResultTab } from './ResultTab';
+import { RunsTab, useRunRecorder } from '../runs/RunsTab';
 import { SampleGrid } from './SampleGrid';
 import { effectiveOverrides } from './settings';
 import { SettingsTab } from './SettingsTab';
@@ -344,6 +345,7 @@ const TABS = [
   ['settings', 'Settings'],
   ['checkpoints', 'Checkpoints'],
   ['result', 'Use the result'],
+  ['runs', 'Runs'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -352,6 +354,7 @@ export function TrainingDock() {
   const open = useTraining((s) => s.settings.dockOpen);
   const actions = useTrainingActions();
   const [tab, setTab] = useState<Tab>('progress');
+  useRunRecorder();
   return (
     <section className={`training-dock${open ? ' open' : ''}`} data-testid="training">
       <header className="training-bar">
@@ -401,6 +404,7 @@ export function TrainingDock() {
             {tab === 'settings' && <SettingsTab />}
             {tab === 'checkpoints' && <CheckpointsTab />}
             {tab === 'result' && <ResultTab />}
+            {tab === 'runs' && <RunsTab />}
           </div>
         </div>
       )}

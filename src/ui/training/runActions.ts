@@ -12,6 +12,7 @@ import { continueHistory } from '../../runtime/worker/runHistory';
 import { downloadBlob, fileStemFor } from '../persistence';
 import type { EditorStore } from '../store';
 import { effectiveOverrides, type TrainingSettings } from './settings';
+import { newRunId } from '../runs/runRecord';
 import { NO_THROUGHPUT } from './throughput';
 import { WorkerGone, type TrainingClient } from './trainingClient';
 import { keptForDocument, shownRun, shownStep, trained } from './trainingSelectors';
@@ -86,6 +87,7 @@ export function createRunActions(context: ActionContext): RunActions {
         numTensors: carried ? before.numTensors : null,
         learningRates: carried ? before.learningRates : {},
         samples: carried ? before.samples : null,
+        recordId: (carried && before.recordId) || newRunId(),
       },
       refusal: null,
       failure: null,

@@ -37,6 +37,8 @@ export interface Run {
   /** The losses so far, one segment per program trained (see HistorySegment). */
   history: RunHistory;
   samples: { step: number; images: SampleImage[] } | null;
+  /** The run kept in the history of runs (src/ui/runs) that this one writes to. */
+  recordId?: string;
 }
 
 export interface DatasetView {

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { RunHistory } from '../../runtime/worker/protocol';
+import { readRunFile, runFileText, runFromLog } from './runFile';
+import { RUN_FORMAT, sampleBytes, thinToBudget, withLossSeries, type RunRecord } from './runRecord';
+import { keepRun, memoryRuns } from './runStore';
+import { readFileSync } from 'node:fs';
+import { parseDocument } from '../../graph/document';
+
+const image = (id: string, bytes: number) => ({
+  id,
+  label: id,
+  width: 1,
+  height: bytes / 4,
+  rgba: new Uint8ClampedArray(bytes).fill(7),
+});
+
+function run(id: string, updatedAt: string, samples: number, pinned = false): RunRecord {
+  return {
+    format: RUN_FORMAT,
+    id,
+    documentId: 'doc-1',
+    graphName: 'CycleGAN',
+    segments: [],
+    graphs: {},
+    overrides: {},
+    backend: 'cpu',
+    step: samples * 10,
+    startedAt: updatedAt,
+    updatedAt,
+    trainingMs: 0,
+    series: {},
+    samples: Array.from({ length: samples }, (_, i) => ({
+      step: i * 10,
+      images: [image('x', 100)],
+    })),
+    pinned,
+    origin: 'browser',
+  };
+}
+
+function cyclegan() {
+  const parsed = parseDocument(
+    readFileSync(new URL('../../../templates/cyclegan.json', import.meta.url), 'utf8'),
+  );
+  if (!parsed.ok) throw new Error('the CycleGAN template does not parse');
+  return parsed.document;
+}
+
+describe('run records', () => {
+  it('appends each step of a history to its term series once, labelled as the latest program names it', () => {
+    const history = (types: string[]): RunHistory => ({
+      segments: types.map((type, i) => ({
+        revision: `r${i}`,
+        start: i * 2,
+        lossTerms: [{ id: 'cycle_A', label: 'cycle_A', type, weight: 10 }],
+        records: [1, 2].map((s) => ({ step: i * 2 + s, losses: { cycle_A: s } })),
+      })),
+    });
+    const once = withLossSeries({}, history(['L1']));
+    expect(once['loss:cycle_A']!.points).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    const twice = withLossSeries(once, history(['L1', 'L2']));
+    expect(twice['loss:cycle_A']!.points.map(([s]) => s)).toEqual([1, 2, 3, 4]);
+    expect(twice['loss:cycle_A']!.label).toBe('cycle_A · L2');
+    // The record it grew from is left as it was.
+    expect(once['loss:cycle_A']!.points).toHaveLength(2);
+  });
+
+  it('thins the oldest unpinned run first, every other sample, keeping its first and last', () => {
+    const records = [
+      run('old', '2026-01-01', 5),
+      run('pinned', '2025-01-01', 5, true),
+      run('new', '2026-02-01', 5),
+    ];
+    const total = records.reduce((n, r) => n + sampleBytes(r), 0);
+    const changed = thinToBudget(records, total - 200);
+    expect(changed.map((r) => r.id)).toEqual(['old']);
+    expect(changed[0]!.samples.map((s) => s.step)).toEqual([0, 20, 40]);
+    expect(thinToBudget(records, total)).toEqual([]);
+  });
+
+  it('keeps a run in the store within the budget', async () => {
+    const storage = memoryRuns();
+    await keepRun(run('a', '2026-01-01', 6), storage, 1000);
+    await keepRun(run('b', '2026-01-02', 6), storage, 1000);
+    const all = await storage.list();
+    expect(all.reduce((n, r) => n + sampleBytes(r), 0)).toBeLessThanOrEqual(1000);
+    expect(all.find((r) => r.id === 'b')!.samples).toHaveLength(6);
+  });
+});
+
+describe('run files', () => {
+  it('reads back what it wrote: curves, samples byte for byte, and the checkpoint', () => {
+    const record = { ...run('a', '2026-01-01', 2), pinned: true };
+    record.series = {
+      'loss:G_A': { kind: 'loss', name: 'G_A', label: 'G_A · LSGAN', points: [[1, 0.5]] },
+    };
+    const read = readRunFile(runFileText(record, new Uint8Array([1, 2, 3])));
+    if (!read.ok) return expect.fail(read.message);
+    expect(read.record.series).toEqual(record.series);
+    expect(read.record.samples[1]!.images[0]!.rgba).toEqual(record.samples[1]!.images[0]!.rgba);
+    expect(read.record.origin).toBe('import');
+    expect([...read.checkpoint!]).toEqual([1, 2, 3]);
+  });
+
+  it('reads a ganvas train --log file as a run of the graph, each term a series', () => {
+    const log = [
+      { step: 1, losses: { G_A: 1.5, D_A: 0.5 }, stepMs: 200 },
+      { step: 2, losses: { G_A: 1.25, D_A: null }, stepMs: 300 },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+    const doc = { ...cyclegan(), id: 'doc-2' };
+    const read = runFromLog(log, 'run.jsonl', doc, { size: 32 });
+    if (!read.ok) return expect.fail(read.message);
+    expect(read.record.step).toBe(2);
+    expect(read.record.trainingMs).toBe(500);
+    expect(read.record.series['loss:G_A']!.points).toEqual([
+      [1, 1.5],
+      [2, 1.25],
+    ]);
+    expect(Number.isNaN(read.record.series['loss:D_A']!.points[1]![1])).toBe(true);
+    expect(runFromLog('{"step": 1}\n', 'bad.jsonl', doc, {})).toEqual({
+      ok: false,
+      message: 'bad.jsonl, line 1: expected {"step", "losses"}',
+    });
+  });
+});
