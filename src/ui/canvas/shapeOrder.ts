@@ -8,8 +8,16 @@ import { formatShape } from '../../nodes/shapeRules';
 export type ShapeOrder = 'NHWC' | 'NCHW';
 
 export const SHAPE_ORDERS: readonly { order: ShapeOrder; label: string; title: string }[] = [
-  { order: 'NHWC', label: 'N×H×W×C', title: 'batch × height × width × channels (TensorFlow)' },
-  { order: 'NCHW', label: 'N×C×H×W', title: 'batch × channels × height × width (PyTorch)' },
+  {
+    order: 'NHWC',
+    label: 'N×H×W×C (TensorFlow)',
+    title: 'batch × height × width × channels (TensorFlow)',
+  },
+  {
+    order: 'NCHW',
+    label: 'N×C×H×W (PyTorch)',
+    title: 'batch × channels × height × width (PyTorch)',
+  },
 ];
 
 /** A shape as the chosen order writes it; only images (rank 4) have an order to change. */
