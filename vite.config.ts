@@ -39,6 +39,9 @@ export function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
+  // Every URL of the built site relative to its page: it works from any folder of any static
+  // file server (a project's GitHub Pages, a file share), not only from a server's root.
+  base: './',
   plugins: [react(), contentSecurityPolicy()],
   worker: {
     format: 'es',

@@ -2,6 +2,31 @@ import { findNetwork } from '../graph/edits';
 import { checkFor, formatCount } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { networkColor } from './canvas/flowModel';
+import { SHAPE_ORDERS, type ShapeOrder } from './canvas/shapeOrder';
+import { useTraining, useTrainingActions } from './training/trainingContext';
+
+/** The one place the layout of shapes is said, and where PyTorch's order is chosen. */
+function ShapeOrderChoice() {
+  const order = useTraining((s) => s.settings.shapeOrder);
+  const training = useTrainingActions();
+  const shown = SHAPE_ORDERS.find((o) => o.order === order);
+  return (
+    <label className="shape-order" title={shown?.title}>
+      Shapes
+      <select
+        value={order}
+        onChange={(e) => training.setSettings({ shapeOrder: e.target.value as ShapeOrder })}
+        data-testid="shape-order"
+      >
+        {SHAPE_ORDERS.map((o) => (
+          <option key={o.order} value={o.order} title={o.title}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /** Where the canvas is: the training graph, or inside one network (with a way back). */
 export function ViewBar() {
@@ -60,6 +85,7 @@ export function ViewBar() {
           )}
         </div>
       )}
+      <ShapeOrderChoice />
     </div>
   );
 }

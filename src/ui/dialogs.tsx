@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { graphPicture } from './canvas/graphPicture';
 import type { GraphDocument } from '../graph/document';
 import { Dialog } from './Dialog';
 import { useActions, useEditor } from './editorContext';
@@ -66,6 +67,36 @@ export function ShareDialog({ document, onClose }: { document: GraphDocument; on
   );
 }
 
+/** A template's graph drawn small, as the canvas will show it. */
+function TemplatePicture({ document }: { document: GraphDocument }) {
+  const picture = useMemo(() => graphPicture(document), [document]);
+  return (
+    <svg
+      className="template-picture"
+      viewBox={picture.viewBox}
+      preserveAspectRatio="xMidYMid meet"
+      role="img"
+      aria-label={`The ${document.name} graph`}
+      data-testid="template-picture"
+    >
+      {picture.curves.map((d, i) => (
+        <path key={i} d={d} />
+      ))}
+      {picture.boxes.map((b) => (
+        <rect
+          key={b.id}
+          x={b.x}
+          y={b.y}
+          width={b.width}
+          height={b.height}
+          rx={14}
+          style={{ fill: b.color }}
+        />
+      ))}
+    </svg>
+  );
+}
+
 export function TemplateGallery({ onClose }: { onClose(): void }) {
   const actions = useActions();
   const training = useTrainingActions();
@@ -83,12 +114,13 @@ export function TemplateGallery({ onClose }: { onClose(): void }) {
               }}
               data-testid={`template-${t.file}`}
             >
-              <strong>{t.document.name}</strong>
-              <span className="template-description" title={t.document.description}>
-                {t.document.description ?? t.file}
-              </span>
-              <span className="muted small">
-                {t.document.nodes.length} nodes · {t.document.networks.length} networks · {t.file}
+              <TemplatePicture document={t.document} />
+              <span className="template-text">
+                <strong>{t.document.name}</strong>
+                <span className="template-description">{t.document.description ?? t.file}</span>
+                <span className="muted small">
+                  {t.document.nodes.length} nodes · {t.document.networks.length} networks · {t.file}
+                </span>
               </span>
             </button>
           </li>

@@ -106,6 +106,8 @@ export interface EditorActions {
   showReport(report: ProblemReport | null): void;
   /** Shows a node: opens its network if it is a layer, selects it and brings it into view. */
   focusNode(nodeId: string, networkId?: string): void;
+  /** Shows an edge (its id as the selection holds it): selects it and brings both ends into view. */
+  focusEdge(edgeId: string, networkId?: string): void;
   requestFitView(): void;
   /** What the graph is checked against: the user's memory budget, the GPU's buffer limits. */
   setLimits(limits: DeviceLimits): void;
@@ -125,7 +127,7 @@ export interface EditorState {
   notice: Notice | null;
   report: ProblemReport | null;
   /** Bumped to bring a node (or, with no node, the whole graph) into view. */
-  focus: { nodeId?: string; nonce: number };
+  focus: { nodeId?: string; edgeId?: string; nonce: number };
   /** What was last copied (or pasted from the system clipboard), as a payload and as text. */
   clipboard: { content: ClipboardPayload; text: string; pastes: number } | null;
   /** Counts the documents opened (replaceDocument): an edit leaves it, another graph bumps it. */
@@ -367,6 +369,13 @@ export function createEditorStore(initial: GraphDocument): EditorStore {
           networkId,
           selection: { nodes: [nodeId], edges: [] },
           focus: { nodeId, nonce: s.focus.nonce + 1 },
+        }));
+      },
+      focusEdge(edgeId, networkId) {
+        set((s) => ({
+          networkId,
+          selection: { nodes: [], edges: [edgeId] },
+          focus: { edgeId, nonce: s.focus.nonce + 1 },
         }));
       },
       setLimits(limits) {

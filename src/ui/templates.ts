@@ -1,6 +1,11 @@
-/** The gallery lists whatever JSON files are in templates/, each parsed like any document. */
+/**
+ * The gallery lists whatever JSON files are in templates/, each parsed like any document and
+ * arranged by the editor's own layout (so a template reads as Auto-layout would draw it, and the
+ * files need no hand-kept positions).
+ */
 import { parseDocument, type GraphDocument } from '../graph/document';
 import { formatProblem } from '../graph/problems';
+import { arrangeContainer } from './canvas/layout';
 
 export interface Template {
   file: string;
@@ -18,7 +23,7 @@ export const TEMPLATES: readonly Template[] = Object.entries(files).flatMap(([pa
     );
     return [];
   }
-  return [{ file, document: parsed.document }];
+  return [{ file, document: arrangeContainer(parsed.document, undefined) }];
 });
 
 /** What a new editor opens with. */

@@ -22,7 +22,7 @@ export interface Editor {
 }
 
 /** Flags every browser gets: headless, and nothing that reaches the network. */
-const COMMON_ARGS = [
+export const COMMON_ARGS = [
   '--headless=new',
   '--no-sandbox',
   '--disable-background-networking',
@@ -39,7 +39,8 @@ export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshad
 /** No WebGPU adapter (the flag that enables it is left out); WebGL on SwiftShader. */
 export const WEBGL_ONLY_ARGS = ['--enable-unsafe-swiftshader'];
 
-export async function startEditor(browserArgs: readonly string[] = NO_GPU_ARGS): Promise<Editor> {
+/** `npm run build` into a new temporary folder, which it returns. */
+export async function buildSite(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'ganvas-ui-'));
   // Vitest runs with NODE_ENV=test, which would make Vite bundle React's development build.
   const nodeEnv = process.env.NODE_ENV;
@@ -54,6 +55,11 @@ export async function startEditor(browserArgs: readonly string[] = NO_GPU_ARGS):
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
+  return outDir;
+}
+
+export async function startEditor(browserArgs: readonly string[] = NO_GPU_ARGS): Promise<Editor> {
+  const outDir = await buildSite();
   const server: PreviewServer = await preview({
     root: ROOT,
     logLevel: 'warn',

@@ -12,7 +12,7 @@ import {
   type NodeChange,
   type OnConnectEnd,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { checkConnection } from '../../graph/edits';
 import { checkFor, variablesFor } from '../derived';
 import { useActions, useEditor, useEditorStore } from '../editorContext';
@@ -20,14 +20,17 @@ import { PALETTE_MIME } from '../Palette';
 import { addNodeOfKind } from '../nodeFactory';
 import { openDocumentFile } from '../openDocument';
 import { droppedDataset, isDatasetDrop } from '../training/droppedFiles';
-import { useTrainingActions } from '../training/trainingContext';
+import { useTraining, useTrainingActions } from '../training/trainingContext';
 import { GraphNode } from './GraphNode';
 import { ShapeEdge } from './ShapeEdge';
 import { networkBodyFlow, trainingGraphFlow, type GanvasEdge, type GanvasNode } from './flowModel';
+import { CORNER, useCanvasFit } from './useCanvasFit';
+import { ZoomDetailStyle } from './ZoomDetailStyle';
 
 const nodeTypes = { graph: GraphNode };
 const edgeTypes = { shape: ShapeEdge };
-const FIT = { padding: 0.04 };
+/** The zoom buttons sit above the minimap: one corner block that fits keep clear of nodes. */
+const MINIMAP_STYLE = { width: CORNER.width, height: CORNER.height - 44 };
 
 type Size = { width: number; height: number };
 
@@ -71,6 +74,7 @@ export function Canvas() {
   const selection = useEditor((s) => s.selection);
   const dragging = useEditor((s) => s.dragging);
   const focus = useEditor((s) => s.focus);
+  const shapeOrder = useTraining((s) => s.settings.shapeOrder);
   const flow = useReactFlow<GanvasNode, GanvasEdge>();
   const check = checkFor(doc, limits);
   const variables = variablesFor(doc);
@@ -81,9 +85,9 @@ export function Canvas() {
   const model = useMemo(
     () =>
       networkId === undefined
-        ? trainingGraphFlow(doc, check, variables)
-        : networkBodyFlow(doc, check, variables, networkId, application),
-    [doc, check, variables, networkId, application],
+        ? trainingGraphFlow(doc, check, variables, shapeOrder)
+        : networkBodyFlow(doc, check, variables, networkId, application, shapeOrder),
+    [doc, check, variables, networkId, application, shapeOrder],
   );
 
   // React Flow needs the sizes it measured back on every node it is given.
@@ -207,28 +211,12 @@ export function Canvas() {
     [actions, flow, training],
   );
 
-  // Fit the view when another graph or network is shown, and bring a focused node into view.
-  // The first fit is React Flow's own (the fitView prop); later ones it queues until the
-  // nodes are measured.
-  const shown = useRef<{ view: string; nonce: number } | null>(null);
-  useEffect(() => {
-    const last = shown.current;
-    shown.current = { view: viewKey, nonce: focus.nonce };
-    if (!last) return;
-    if (last.nonce !== focus.nonce && focus.nodeId) {
-      void flow.fitView({
-        nodes: [{ id: focus.nodeId }],
-        duration: 250,
-        maxZoom: 1.2,
-        padding: 1.5,
-      });
-    } else if (last.nonce !== focus.nonce || last.view !== viewKey) {
-      void flow.fitView(FIT);
-    }
-  }, [viewKey, focus, flow]);
+  const canvas = useRef<HTMLDivElement>(null);
+  const { onMoveStart } = useCanvasFit(canvas, viewKey, focus);
 
   return (
     <div
+      ref={canvas}
       className="canvas"
       id="canvas"
       data-testid="canvas"
@@ -254,12 +242,23 @@ export function Canvas() {
         minZoom={0.1}
         maxZoom={2.5}
         zoomOnDoubleClick={false}
-        fitView
-        fitViewOptions={FIT}
+        onMoveStart={onMoveStart}
       >
+        <ZoomDetailStyle />
         <Background gap={24} size={1} color="#d5dbe3" />
-        <MiniMap<GanvasNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" />
-        <Controls showInteractive={false} />
+        <MiniMap<GanvasNode>
+          pannable
+          zoomable
+          nodeColor={minimapColor}
+          ariaLabel="Minimap"
+          style={MINIMAP_STYLE}
+        />
+        <Controls
+          showInteractive={false}
+          position="bottom-right"
+          orientation="horizontal"
+          className="zoom-buttons"
+        />
       </ReactFlow>
     </div>
   );

@@ -6,8 +6,33 @@ import {
   Position,
   type EdgeProps,
 } from '@xyflow/react';
-import { memo } from 'react';
-import type { GanvasEdge } from './flowModel';
+import { memo, type CSSProperties } from 'react';
+import type { XY } from '../../graph/edits';
+import type { GanvasEdge, LabelPlace } from './flowModel';
+
+/** Between a label and the port it stands beside, in flow pixels. */
+const PORT_GAP = 7;
+const SHIFT = { above: '-100%', on: '-50%', below: '0%' } as const;
+const SIDE_GAP = { above: -2, below: 2 } as const;
+
+/**
+ * A label is anchored at one point (beside its port, or mid-wire) and scaled from there by the
+ * canvas's `--label-scale`, which keeps it readable when zoomed out (see zoomDetail.ts) without
+ * moving it off its port: the box is placed against the anchor after scaling.
+ */
+function placement(place: LabelPlace, port: XY, middle: XY): CSSProperties {
+  const [anchor, shift] =
+    place.at === 'target'
+      ? [
+          { x: port.x - PORT_GAP, y: port.y + (place.side === 'on' ? 0 : SIDE_GAP[place.side]) },
+          `-100%, ${SHIFT[place.side]}`,
+        ]
+      : [middle, '-50%, -50%'];
+  return {
+    transform: `translate(${anchor.x}px, ${anchor.y}px) scale(var(--label-scale, 1)) translate(${shift})`,
+    transformOrigin: '0 0',
+  };
+}
 
 /** An edge labelled with the tensor shape it carries; red, with the message, when it is wrong. */
 function ShapeEdgeView({
@@ -29,13 +54,14 @@ function ShapeEdgeView({
     : getBezierPath(ends);
   const problem = data?.problem;
   const className = `shape-edge edge-${data?.type ?? 'feature'}${problem ? ' edge-invalid' : ''}${selected ? ' edge-selected' : ''}`;
+  const place: LabelPlace = wraps ? { at: 'middle' } : (data?.label ?? { at: 'middle' });
   return (
     <>
       <BaseEdge id={id} path={path} className={className} interactionWidth={14} />
       <EdgeLabelRenderer>
         <div
-          className={`edge-label nodrag nopan${problem ? ' edge-label-invalid' : ''}${selected ? ' edge-label-selected' : ''}`}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          className={`edge-label nodrag nopan${problem ? ' edge-label-invalid' : ''}${selected ? ' edge-label-selected' : ''}${place.at === 'target' && place.shared ? ' edge-label-shared' : ''}`}
+          style={placement(place, { x: targetX, y: targetY }, { x: labelX, y: labelY })}
           data-testid={`edge-label-${id}`}
           title={problem ?? data?.shape}
         >

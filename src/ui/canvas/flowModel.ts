@@ -19,8 +19,8 @@ import { formatPath, type Problem } from '../../graph/problems';
 import { edgeKey, type ResolvedNode } from '../../graph/resolve';
 import { findNodeKind } from '../../nodes';
 import type { Category, PortSpec, PortType, Shape } from '../../nodes/kind';
-import { formatShape } from '../../nodes/shapeRules';
 import { estimateSize, layoutNodes } from './layout';
+import { formatShapeIn, type ShapeOrder } from './shapeOrder';
 
 export interface PortView {
   name: string;
@@ -45,10 +45,20 @@ export interface NodeView extends Record<string, unknown> {
   vertical: boolean;
 }
 
+/**
+ * Where an edge's shape label stands: beside the port it enters, so that labels neither pile up
+ * where wires fan out of a port nor cross each other; above or below the wire where a node has
+ * ports on both sides of it. Wires into one port (the losses an optimizer sums) carry one shape:
+ * the first shows it, the others are `shared` and drawn only while selected.
+ */
+export type LabelPlace =
+  { at: 'target'; side: 'above' | 'on' | 'below'; shared: boolean } | { at: 'middle' };
+
 export interface EdgeView extends Record<string, unknown> {
   shape?: string;
   problem?: string;
   type: PortType;
+  label: LabelPlace;
 }
 
 export type GanvasNode = Node<NodeView, 'graph'>;
@@ -87,9 +97,8 @@ function summarize(params: Readonly<Record<string, unknown>> | undefined): strin
     .join(' · ');
 }
 
-function shapeText(shape: Shape | undefined): string | undefined {
-  if (!shape) return undefined;
-  return shape.length === 0 ? 'scalar' : formatShape(shape);
+function shapeText(shape: Shape | undefined, order: ShapeOrder): string | undefined {
+  return shape && formatShapeIn(shape, order);
 }
 
 interface Scope {
@@ -137,13 +146,14 @@ function portViews(
   specs: readonly PortSpec[],
   shapes: Record<string, Shape> | undefined,
   problems: readonly Problem[],
+  order: ShapeOrder,
 ): PortView[] {
   return specs.map((p) => {
     const problem = problems.find((x) => x.port === p.name);
     return {
       name: p.name,
       type: p.type,
-      ...(shapes?.[p.name] ? { shape: shapeText(shapes[p.name]) } : {}),
+      ...(shapes?.[p.name] ? { shape: shapeText(shapes[p.name], order) } : {}),
       ...(problem ? { problem: problem.message } : {}),
       ...(p.description ? { description: p.description } : {}),
     };
@@ -158,6 +168,7 @@ function nodeView(
   scope: Scope,
   variables: Variables,
   vertical: boolean,
+  order: ShapeOrder,
 ): NodeView {
   const kind = findNodeKind(node.kind);
   const ports = resolved ?? nodePorts(node, variables);
@@ -167,8 +178,8 @@ function nodeView(
     kind: node.kind,
     category: kind?.category ?? 'unknown',
     title: node.label ?? node.id,
-    inputs: portViews(ports.inputs, shapes?.inputs, portProblems),
-    outputs: portViews(ports.outputs, shapes?.outputs, []),
+    inputs: portViews(ports.inputs, shapes?.inputs, portProblems, order),
+    outputs: portViews(ports.outputs, shapes?.outputs, [], order),
     problems: mine.filter((p) => p.port === undefined).map((p) => p.message),
     summary: kind?.behavior === 'network' ? '' : summarize(node.params),
     vertical,
@@ -189,19 +200,43 @@ function nodeView(
   return view;
 }
 
+/** Where each edge's label stands (see LabelPlace); in a network's column, mid-wire. */
+function labelPlaces(
+  edges: readonly EdgeDocument[],
+  nodes: readonly GanvasNode[],
+  vertical: boolean,
+): LabelPlace[] {
+  if (vertical) return edges.map(() => ({ at: 'middle' }));
+  const inputs = new Map(nodes.map((n) => [n.id, n.data.inputs.map((p) => p.name)]));
+  const labelled = new Set<string>();
+  return edges.map((e) => {
+    const port = `${e.target}.${e.targetPort}`;
+    const shared = labelled.has(port);
+    labelled.add(port);
+    const ports = inputs.get(e.target) ?? [];
+    const index = ports.indexOf(e.targetPort);
+    const middle = (ports.length - 1) / 2;
+    const side = index < 0 || index === middle ? 'on' : index < middle ? 'above' : 'below';
+    return { at: 'target', side, shared };
+  });
+}
+
 function edgeViews(
   edges: readonly EdgeDocument[],
   shapes: ReadonlyMap<string, Shape> | undefined,
-  types: ReadonlyMap<string, PortType>,
+  nodes: readonly GanvasNode[],
   scope: Scope,
+  order: ShapeOrder,
 ): GanvasEdge[] {
   const seen = new Map<string, number>();
+  const types = outputTypes(nodes);
+  const places = labelPlaces(edges, nodes, nodes[0]?.data.vertical ?? false);
   return edges.map((e, i) => {
     const key = edgeKey(e);
     const count = (seen.get(key) ?? 0) + 1;
     seen.set(key, count);
     const problem = scope.edgeProblems.get(i);
-    const shape = shapeText(shapes?.get(key));
+    const shape = shapeText(shapes?.get(key), order);
     return {
       id: count === 1 ? key : `${key}#${count}`,
       type: 'shape' as const,
@@ -211,6 +246,7 @@ function edgeViews(
       targetHandle: e.targetPort,
       data: {
         type: types.get(`${e.source}.${e.sourcePort}`) ?? 'feature',
+        label: places[i]!,
         ...(shape ? { shape } : {}),
         ...(problem ? { problem: problem.message } : {}),
       },
@@ -229,6 +265,7 @@ export function trainingGraphFlow(
   doc: GraphDocument,
   check: CheckResult,
   variables: Variables,
+  order: ShapeOrder = 'NHWC',
 ): FlowModel {
   const resolved = new Map(check.graph?.nodes.map((n) => [n.id, n]));
   const scope = scopeOf(
@@ -248,11 +285,12 @@ export function trainingGraphFlow(
       scope,
       variables,
       false,
+      order,
     ),
   }));
   return {
     nodes,
-    edges: edgeViews(doc.edges, check.inference?.edges, outputTypes(nodes), scope),
+    edges: edgeViews(doc.edges, check.inference?.edges, nodes, scope, order),
   };
 }
 
@@ -277,6 +315,7 @@ export function networkBodyFlow(
   variables: Variables,
   networkId: string,
   applicationId: string | undefined,
+  order: ShapeOrder = 'NHWC',
 ): FlowModel {
   const index = doc.networks.findIndex((n) => n.id === networkId);
   const network = doc.networks[index];
@@ -307,10 +346,11 @@ export function networkBodyFlow(
       scope,
       variables,
       true,
+      order,
     ),
   }));
   return {
     nodes,
-    edges: edgeViews(body.edges, shapes?.edges, outputTypes(nodes), scope),
+    edges: edgeViews(body.edges, shapes?.edges, nodes, scope, order),
   };
 }

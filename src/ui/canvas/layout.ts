@@ -4,11 +4,19 @@
  * columns, read like a newspaper, so that a ResNet's 30 layers fit on one screen.
  */
 import dagre from '@dagrejs/dagre';
-import type { EdgeDocument, NodeDocument } from '../../graph/document';
-import type { XY } from '../../graph/edits';
+import type { EdgeDocument, GraphDocument, NodeDocument } from '../../graph/document';
+import { containerOf, moveNodes, nodePorts, variableValues, type XY } from '../../graph/edits';
 import { topologicalOrder } from '../../graph/inference';
 
 export type Direction = 'LR' | 'TB';
+
+/**
+ * Between two columns of the training graph: room for a shape label (drawn beside the port it
+ * enters, at least 11 px on screen) at the zoom that fits a graph like CycleGAN's.
+ */
+const LABEL_ROOM = 250;
+/** Between two nodes of a column: room for a label above one port and one below the next. */
+const LANE_GAP = 36;
 
 export interface Box {
   id: string;
@@ -25,8 +33,8 @@ export function layoutBoxes(
   const graph = new dagre.graphlib.Graph({ multigraph: true });
   graph.setGraph({
     rankdir: direction,
-    nodesep: direction === 'LR' ? 36 : 40,
-    ranksep: direction === 'LR' ? 110 : 46,
+    nodesep: direction === 'LR' ? LANE_GAP : 40,
+    ranksep: direction === 'LR' ? LABEL_ROOM : 46,
     marginx: 20,
     marginy: 20,
   });
@@ -38,12 +46,62 @@ export function layoutBoxes(
     }
   });
   dagre.layout(graph);
+  const centres = new Map(
+    boxes.map((b) => [b.id, { x: graph.node(b.id).x, y: graph.node(b.id).y }]),
+  );
+  if (direction === 'LR') balanceColumns(boxes, edges, centres);
   const positions: Record<string, XY> = {};
   for (const b of boxes) {
-    const n = graph.node(b.id);
-    positions[b.id] = { x: Math.round(n.x - b.width / 2), y: Math.round(n.y - b.height / 2) };
+    const c = centres.get(b.id)!;
+    positions[b.id] = { x: Math.round(c.x - b.width / 2), y: Math.round(c.y - b.height / 2) };
   }
   return positions;
+}
+
+/**
+ * Evens out the columns of a left-to-right layout, so that the graph fits a wide canvas at a
+ * readable zoom: a node nothing reads from (a Preview, an Optimizer) may stand in any column
+ * after what it reads, and goes to the least filled one. Each column is then stacked again,
+ * centred, in the order dagre found (a moved node at the height of what it reads).
+ */
+function balanceColumns(
+  boxes: readonly Box[],
+  edges: readonly { source: string; target: string }[],
+  centres: Map<string, XY>,
+): void {
+  const xs = [...new Set(boxes.map((b) => centres.get(b.id)!.x))].sort((a, b) => a - b);
+  const column = new Map(boxes.map((b) => [b.id, xs.indexOf(centres.get(b.id)!.x)]));
+  const fill = xs.map(() => 0);
+  for (const b of boxes) fill[column.get(b.id)!]! += b.height + LANE_GAP;
+  const readers = new Set(edges.map((e) => e.source));
+  const sources = new Map<string, string[]>();
+  for (const e of edges) {
+    if (column.has(e.source)) sources.set(e.target, [...(sources.get(e.target) ?? []), e.source]);
+  }
+  const height = new Map<string, number>();
+  for (const b of boxes) {
+    const from = sources.get(b.id);
+    if (readers.has(b.id) || !from) continue;
+    const first = Math.max(...from.map((id) => column.get(id)!)) + 1;
+    let best = column.get(b.id)!;
+    for (let c = first; c < xs.length; c++) if (fill[c]! < fill[best]!) best = c;
+    fill[column.get(b.id)!]! -= b.height + LANE_GAP;
+    fill[best]! += b.height + LANE_GAP;
+    column.set(b.id, best);
+    const ys = from.map((id) => centres.get(id)!.y);
+    height.set(b.id, ys.reduce((sum, y) => sum + y, 0) / ys.length);
+  }
+  xs.forEach((x, c) => {
+    const stack = boxes
+      .filter((b) => column.get(b.id) === c)
+      .map((b) => ({ box: b, y: height.get(b.id) ?? centres.get(b.id)!.y }))
+      .sort((a, b) => a.y - b.y);
+    let y = -(fill[c]! - LANE_GAP) / 2;
+    for (const { box } of stack) {
+      centres.set(box.id, { x, y: y + box.height / 2 });
+      y += box.height + LANE_GAP;
+    }
+  });
 }
 
 /** The size a node is drawn at, close enough for layout before it is measured. */
@@ -101,4 +159,25 @@ export function layoutNodes(
 ): Record<string, XY> {
   const boxes = nodes.map((n) => ({ id: n.id, ...size(n) }));
   return direction === 'TB' ? layoutColumns(boxes, edges) : layoutBoxes(boxes, edges, direction);
+}
+
+/**
+ * The document with one container (the training graph, or a network's layers) arranged: sizes
+ * as drawn where `drawnSize` knows them, estimated from the ports otherwise.
+ */
+export function arrangeContainer(
+  doc: GraphDocument,
+  networkId: string | undefined,
+  drawnSize: (nodeId: string) => { width: number; height: number } | undefined = () => undefined,
+): GraphDocument {
+  const container = containerOf(doc, networkId);
+  const variables = variableValues(doc);
+  const vertical = networkId !== undefined;
+  const positions = layoutNodes(container.nodes, container.edges, vertical ? 'TB' : 'LR', (n) => {
+    const drawn = drawnSize(n.id);
+    if (drawn) return drawn;
+    const ports = nodePorts(n, variables);
+    return estimateSize(ports.inputs.length, ports.outputs.length, vertical);
+  });
+  return moveNodes(doc, positions, networkId);
 }

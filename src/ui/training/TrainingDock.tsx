@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { describeStepMemory, formatBytes } from '../../graph/budget';
 import { graphRevision } from '../../graph/revision';
 import { checkFor } from '../derived';
@@ -6,6 +6,8 @@ import { useEditor } from '../editorContext';
 import { CommitInput } from '../forms/CommitInput';
 import { CheckpointsTab } from './CheckpointsTab';
 import { DataTab } from './DataTab';
+import { BackendBadge } from './BackendBadge';
+import { DOCK_HEIGHT, DockResizer } from './DockResizer';
 import { BACKEND_NAMES, formatAgo, formatDuration } from './format';
 import { LossCharts } from './LossCharts';
 import { ResultTab } from './ResultTab';
@@ -208,37 +210,6 @@ function ResumeOffer({ step, savedAt }: { step: number; savedAt: string }) {
   );
 }
 
-function BackendBadge() {
-  const backend = useTraining((s) => s.backend);
-  const choice = useTraining((s) => s.settings.backend);
-  if (!backend) {
-    return (
-      <span
-        className="backend-badge pending"
-        title="The backend is chosen when training starts: WebGPU, then WebGL, then CPU"
-        data-testid="backend-badge"
-      >
-        {choice === 'auto' ? 'Backend: automatic' : BACKEND_NAMES[choice]}
-      </span>
-    );
-  }
-  const title = [
-    backend.adapter && `Adapter: ${backend.adapter}`,
-    backend.reason && `Why not faster: ${backend.reason}`,
-  ]
-    .filter(Boolean)
-    .join('\n');
-  return (
-    <span
-      className={`backend-badge backend-${backend.backend}`}
-      title={title || undefined}
-      data-testid="backend-badge"
-    >
-      {BACKEND_NAMES[backend.backend] ?? backend.backend}
-    </span>
-  );
-}
-
 /** What the panel has to say: the first run's settings, a fallback, a failure, a refusal. */
 function Notes() {
   const doc = useEditor((s) => s.document);
@@ -352,11 +323,28 @@ type Tab = (typeof TABS)[number][0];
 /** The training panel under the canvas: controls always, progress and the rest when open. */
 export function TrainingDock() {
   const open = useTraining((s) => s.settings.dockOpen);
+  const kept = useTraining((s) => s.settings.dockHeight);
   const actions = useTrainingActions();
   const [tab, setTab] = useState<Tab>('progress');
   useRunRecorder();
+  const [dragged, setDragged] = useState<number | null>(null);
+  const height = dragged ?? kept ?? DOCK_HEIGHT;
   return (
-    <section className={`training-dock${open ? ' open' : ''}`} data-testid="training">
+    <section
+      className={`training-dock${open ? ' open' : ''}`}
+      style={{ '--dock-height': `${height}px` } as CSSProperties}
+      data-testid="training"
+    >
+      {open && (
+        <DockResizer
+          height={height}
+          onResize={setDragged}
+          onResized={(h) => {
+            setDragged(null);
+            actions.setSettings({ dockHeight: h });
+          }}
+        />
+      )}
       <header className="training-bar">
         <button
           type="button"

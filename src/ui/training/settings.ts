@@ -34,6 +34,10 @@ export const TrainingSettings = z.object({
   /** Why the overrides are there: the first run's settings, shown with a note. */
   overridesOrigin: z.enum(['first-run', 'link']).nullable().default(null),
   dockOpen: z.boolean().default(false),
+  /** The open dock's height in pixels, as its handle was last dragged; null: the default. */
+  dockHeight: z.number().min(0).max(4096).nullable().default(null),
+  /** How shapes are written: the graph's own N×H×W×C, or PyTorch's N×C×H×W (display only). */
+  shapeOrder: z.enum(['NHWC', 'NCHW']).default('NHWC'),
   /** Memory a training step may hold, in GiB: graphs that need more are refused before Run. */
   memoryBudgetGiB: z
     .number()
