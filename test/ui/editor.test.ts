@@ -190,6 +190,75 @@ describe('the editor', () => {
     }
   });
 
+  test('a port takes a press anywhere on its dot, on a network node too: the wire starts, the node stays', async () => {
+    const { context, page } = await openEditor(editor);
+    try {
+      // The mouse reports whole pixels: each dot is probed at its centre and towards its four
+      // edges, at the pixel a press there lands on.
+      const missed = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.react-flow__handle')].flatMap((handle) => {
+          const box = handle.getBoundingClientRect();
+          const [x, y, dx, dy] = [
+            box.x + box.width / 2,
+            box.y + box.height / 2,
+            0.3 * box.width,
+            0.3 * box.height,
+          ];
+          const probes: [number, number][] = [
+            [x, y],
+            [x - dx, y],
+            [x + dx, y],
+            [x, y - dy],
+            [x, y + dy],
+          ];
+          const node = handle.closest('.react-flow__node')?.getAttribute('data-id');
+          return probes
+            .map(([px, py]) => [Math.round(px), Math.round(py)] as const)
+            .filter(([px, py]) => !handle.contains(document.elementFromPoint(px, py)))
+            .map(([px, py]) => `${node}.${handle.dataset.handleid} at ${px},${py}`);
+        }),
+      );
+      expect(missed).toEqual([]);
+
+      await page.getByTestId('palette-search').fill('prev');
+      await page.getByTestId('palette-item-Preview').click();
+      await page.getByTestId('problem-item').filter({ hasText: 'preview.in' }).waitFor();
+      // The problems panel grew, and the canvas refits to its new size: press once it is still.
+      const dot = page.getByTestId('node-fake_B').getByTestId('handle-out-out');
+      await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+      let from = await dot.boundingBox();
+      await expect
+        .poll(async () => {
+          const last = from;
+          from = await dot.boundingBox();
+          return JSON.stringify(from) === JSON.stringify(last);
+        })
+        .toBe(true);
+      const to = (await page
+        .getByTestId('node-preview')
+        .getByTestId('handle-in-in')
+        .boundingBox())!;
+      const placed = (JSON.parse(await savedDocument(page)) as GraphDocument).nodes.find(
+        (n) => n.id === 'fake_B',
+      )?.position;
+      // Pressed on the dot's outer half, beyond the node's border.
+      await page.mouse.move(
+        Math.round(from!.x + 0.8 * from!.width),
+        Math.round(from!.y + from!.height / 2),
+      );
+      await page.mouse.down();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await expect.poll(() => edgeLabel(page, 'fake_B.out->preview.in')).toBe('1×256×256×3');
+      const after = JSON.parse(await savedDocument(page)) as GraphDocument;
+      expect(after.nodes.find((n) => n.id === 'fake_B')?.position).toEqual(placed);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("a discriminator's taps, picked among its network's layers, become output ports that wire with their shapes", async () => {
     const { context, page } = await openEditor(editor);
     try {

@@ -76,7 +76,7 @@ function GraphNodeView({ id, data }: NodeProps<GanvasNode>) {
       )}
       <div className="gnode-header">
         {data.network && (
-          <div className="gnode-network" data-testid={`node-network-${id}`}>
+          <div className="gnode-network-name" data-testid={`node-network-${id}`}>
             <span className="swatch" />
             {data.network.label}
           </div>
