@@ -50,7 +50,7 @@ function layerModule(net: string, layer: ProgramLayer, input: Shape | undefined)
     case 'InstanceNorm':
       return `nn.InstanceNorm2d(${channels}, eps=${p.eps}${p.affine ? ', affine=True' : ''})`;
     case 'BatchNorm':
-      return `nn.BatchNorm${input?.length === 4 ? '2d' : '1d'}(${channels}, eps=${p.eps}, momentum=${p.momentum})`;
+      return `BatchNorm${input?.length === 4 ? '2d' : '1d'}(${channels}, eps=${p.eps}, momentum=${p.momentum})`;
     case 'Activation':
       switch (p.fn) {
         case 'relu':
@@ -221,7 +221,18 @@ function networkClass(program: TrainingProgram, net: ProgramNetwork, className: 
 
 /** The class name of each network, by network id. */
 export function networkClassNames(program: TrainingProgram): Map<string, string> {
-  const taken = ['ResnetBlock', 'Flatten', 'Reshape', 'Concat', 'Add', 'Energy', 'OrderedDict'];
+  const taken = [
+    'ResnetBlock',
+    'Flatten',
+    'Reshape',
+    'Concat',
+    'Add',
+    'Energy',
+    'OrderedDict',
+    'BatchNorm1d',
+    'BatchNorm2d',
+    'OneValueBatchNorm',
+  ];
   const names = uniqueNames(
     program.networks.map((n) => [n.id, pythonName(n.id)]),
     taken,

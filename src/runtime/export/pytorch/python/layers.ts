@@ -7,11 +7,35 @@ export const LAYERS_PY = String.raw`import torch
 from torch import nn
 
 
+class OneValueBatchNorm:
+    """PyTorch's batch norm, also over one value per channel (batch 1 of a 1x1 image), which
+    PyTorch refuses and Ganvas computes: the variance is 0, the output the shift, and the
+    running variance moves towards 0."""
+
+    def forward(self, x):
+        if not self.training or x.numel() != x.shape[1]:
+            return super().forward(x)
+        shape = [1, -1] + [1] * (x.dim() - 2)
+        mean = x.reshape(1, -1)[0]
+        with torch.no_grad():
+            self.running_mean.mul_(1 - self.momentum).add_(mean * self.momentum)
+            self.running_var.mul_(1 - self.momentum)
+        return (x - mean.reshape(shape)) / torch.sqrt(torch.tensor(self.eps)) * self.weight.reshape(shape) + self.bias.reshape(shape)
+
+
+class BatchNorm2d(OneValueBatchNorm, nn.BatchNorm2d):
+    pass
+
+
+class BatchNorm1d(OneValueBatchNorm, nn.BatchNorm1d):
+    pass
+
+
 def norm_layer(norm, channels):
     if norm == "instance":
         return nn.InstanceNorm2d(channels)
     if norm == "batch":
-        return nn.BatchNorm2d(channels)
+        return BatchNorm2d(channels)
     return nn.Identity()
 
 

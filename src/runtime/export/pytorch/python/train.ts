@@ -100,15 +100,16 @@ class Training:
             if replaying is None:
                 out = net(x)
             else:
-                buffers = [b.clone() for b in net.buffers()]
+                buffers = {name: b.clone() for name, b in net.named_buffers()}
                 with torch.random.fork_rng(devices=[self.device] if self.device.type == "cuda" else []):
                     torch.set_rng_state(replaying[0])
                     if replaying[1] is not None:
                         torch.cuda.set_rng_state(replaying[1], self.device)
                     out = net(x)
-                with torch.no_grad():
-                    for b, saved in zip(net.buffers(), buffers):
-                        b.copy_(saved)
+                # Put back, not copied into: the call's gradient still reads the buffers it saw.
+                for name, saved in buffers.items():
+                    module, _, leaf = name.rpartition(".")
+                    net.get_submodule(module)._buffers[leaf] = saved
         for hook in hooks:
             hook.remove()
         out = out.float()
