@@ -3,7 +3,7 @@
  * folder, run its train.py with Debian's python3-torch, read the JSON-lines logs that it and
  * `ganvas train` write.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,15 +53,18 @@ export function readLog(file: string): LogLine[] {
     .map((line) => JSON.parse(line) as LogLine);
 }
 
-/** Runs train.py in the project with the arguments; throws with its output when it fails. */
+/**
+ * Runs train.py in the project with the arguments (under `launcher`, e.g. torchrun, when given);
+ * rejects with its output when it fails.
+ */
 export function runTrainPy(
   folder: string,
   args: readonly string[],
-  launcher: string[] = [],
-): string {
-  const command = launcher.length > 0 ? launcher[0]! : PYTHON;
-  const rest = [
-    ...launcher.slice(1),
+  launcher: readonly string[] = [],
+): Promise<string> {
+  const command = [
+    PYTHON,
+    ...launcher,
     'train.py',
     '--num_workers',
     '0',
@@ -69,15 +72,17 @@ export function runTrainPy(
     '0',
     ...args,
   ];
-  const result = spawnSync(command, rest, {
-    cwd: folder,
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1' },
+  return new Promise((resolve, reject) => {
+    execFile(
+      command[0]!,
+      command.slice(1),
+      { cwd: folder, env: { ...process.env, OMP_NUM_THREADS: '1' }, maxBuffer: 1 << 24 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command.join(' ')} failed:\n${stdout}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
   });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${rest.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
-  }
-  return result.stdout;
 }
 
 /** Runs a Python snippet in the project folder, returning its standard output. */

@@ -65,7 +65,7 @@ describe('an exported program trains as ganvas train does', () => {
     await ganvasTrain(graph, sets, [...fixed, '--log', join(folder, 'ganvas.jsonl')]);
     const project = join(folder, 'project');
     exportTo(project, document, sets);
-    runTrainPy(project, [
+    await runTrainPy(project, [
       ...fixed,
       '--log',
       join(folder, 'torch.jsonl'),

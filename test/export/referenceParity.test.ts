@@ -23,13 +23,13 @@ interface Reference {
   losses_per_step: Record<string, number>[];
 }
 
-function exportedRun(template: string, fixture: string) {
+async function exportedRun(template: string, fixture: string) {
   const reference = JSON.parse(readFileSync(`${PARITY}${fixture}.json`, 'utf8')) as Reference;
   const { size, ngf, ndf, n_blocks, n_layers_D } = reference.config;
   const folder = temporaryFolder(fixture);
   exportTo(folder, readTemplate(template), { size, ngf, ndf, n_blocks, n_layers_D });
   const log = join(folder, 'log.jsonl');
-  runTrainPy(folder, [
+  await runTrainPy(folder, [
     '--init',
     `${PARITY}${fixture}.init.safetensors`,
     '--batch',
@@ -48,8 +48,8 @@ describe('the exported CycleGAN matches the PyTorch reference', () => {
   it.each([
     ['cyclegan', 'cyclegan-tiny'],
     ['cyclegan-discoloss', 'cyclegan-discoloss'],
-  ])('%s: every loss term of 3 steps within 1e-4 relative of %s', (template, fixture) => {
-    const { reference, ours } = exportedRun(template, fixture);
+  ])('%s: every loss term of 3 steps within 1e-4 relative of %s', async (template, fixture) => {
+    const { reference, ours } = await exportedRun(template, fixture);
     expect(ours).toHaveLength(3);
     for (const [i, terms] of reference.entries()) {
       expect(ours[i]!.step).toBe(i + 1);

@@ -35,6 +35,9 @@ python3-numpy python3-pil\`); nothing else.
     python train.py --dataroot ${dataroot} --steps 1000
     torchrun --nproc_per_node=4 train.py --dataroot ${dataroot} --n_epochs 100 --n_epochs_decay 100
 
+(Debian 12's \`torchrun\`, PyTorch 1.13 on Python 3.11, fails on its own defaults for two
+options: add \`--redirects 9:1 --tee 9:1\`, which mean the same, no redirection.)
+
 A data folder holds \`trainA/\` and \`trainB/\` (an Images node reads \`trainA/\`) of PNG or JPEG
 images. Without \`--dataroot\` each data node reads ${folders.map((f) => `\`${f}\``).join(', ') || 'its folder'}.
 Under \`torchrun\` each process trains on its share of the images (\`--batch_size\` is per process);
