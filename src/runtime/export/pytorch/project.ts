@@ -6,7 +6,6 @@
  */
 import type { GraphDocument } from '../../../graph/document';
 import type { VariableValue } from '../../../graph/expression';
-import { formatProblem } from '../../../graph/problems';
 import { compileGraph } from '../../compile';
 import type { TrainingProgram } from '../../program';
 import { builtinFolder } from './builtinData';
@@ -132,7 +131,7 @@ export function exportPyTorchProject(
   const compiled = compileGraph(document, overrides);
   if (!compiled.ok) {
     const first = compiled.problems[0]!;
-    throw new ExportRefusal(first.nodeId ?? 'graph', formatProblem(first));
+    throw new ExportRefusal(first.path, first.message);
   }
   const { program } = compiled;
   refuseUnknownKinds(program);
