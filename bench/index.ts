@@ -5,7 +5,8 @@
  *   (b) one whole CycleGAN training step (64×64, ngf = ndf = 16, 2 blocks, built-in data) per
  *       backend, each in its own process (bench/stepBench.ts: the backends do not mix, and WebGPU
  *       keeps its process alive): median of N steps after 2 warm-ups, and tfjs memory after;
- *   (c) the PyTorch reference's step at the same size, when /usr/bin/python3 has torch;
+ *   (c) the PyTorch reference's step at the same size, when /usr/bin/python3 has torch, and the
+ *       exported PyTorch project's (bench/exportedPyTorch.ts);
  *   (d) the check of a network body of 1,000, 4,000 and 10,000 layers (bench/checkLarge.ts).
  * Prints a table and writes bench-results/latest.json.
  */
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compileGraph } from '../src/runtime/compile';
 import { CHECK_RUNS, checkTimes } from './checkLarge';
+import { exportedStepTime } from './exportedPyTorch';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('../../shared/reference/cyclegan_ref.py', import.meta.url));
@@ -150,6 +152,7 @@ const checks = checkTimes();
 const backends: StepFigure[] = [];
 for (const backend of values.backends.split(',')) backends.push(await stepTime(backend));
 const reference = await referenceTime();
+const exported = await exportedStepTime(STEP_CONFIG, steps);
 
 const rows: string[][] = [['measure', 'median', 'detail']];
 for (const c of compile) {
@@ -192,6 +195,11 @@ if (reference) {
 } else {
   rows.push([`${stepLabel}, PyTorch (reference)`, '-', `no torch in ${PYTHON}`]);
 }
+rows.push([
+  `${stepLabel}, exported PyTorch project cpu`,
+  exported.error ? 'failed' : ms(exported.medianMs),
+  exported.error ?? `${steps} steps after 2 warm-ups (ganvas export pytorch; train.py --batch)`,
+]);
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const table = rows.map((r) =>
   r
@@ -216,7 +224,7 @@ const results = {
   steps,
   compile,
   check: checks,
-  step: { config: STEP_CONFIG, backends, reference: reference ?? null },
+  step: { config: STEP_CONFIG, backends, reference: reference ?? null, exported },
 };
 mkdirSync(new URL('../bench-results/', import.meta.url), { recursive: true });
 writeFileSync(

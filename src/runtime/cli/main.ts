@@ -1,34 +1,16 @@
 /**
- * `ganvas check | train | eval | translate`: the engine from the command line. A user's mistake is one clear
+ * `ganvas check | train | eval | translate | export | diff`: the engine from the command line. A user's mistake is one clear
  * line and exit code 1, never a stack trace.
  */
 import { parseArgs } from 'node:util';
 import { runCheck } from './check';
 import { runDiff } from './diff';
 import { runEval } from './evaluate';
+import { runExport } from './export';
 import { runTrain } from './train';
 import { runTranslate } from './translate';
 import { UsageError } from './errors';
-
-const HELP = `ganvas: check, train and use GAN graphs
-
-  ganvas check <graph.json> [--set name=value]... [--memory-budget 16GiB]
-  ganvas train <graph.json> [--set name=value]... [--steps N] [--backend cpu|webgpu]
-               [--memory-budget 16GiB]
-               [--data builtin:<name>|<folder>|<file.zip>] [--init weights.safetensors]
-               [--batch batch.safetensors] [--log file.jsonl] [--save weights.safetensors]
-               [--seed N] [--checkpoint file.safetensors] [--checkpoint-every N]
-  ganvas eval <graph.json> --init <weights.safetensors> --data builtin:<name> [--set name=value]...
-  ganvas translate --checkpoint <file> --net <generator> --in <folder> --out <folder>
-  ganvas translate <graph.json> --init <weights.safetensors> --net <generator> --in <folder>
-                   --out <folder> [--set name=value]...
-
-  A data folder holds trainA/ and trainB/ (testA/ and testB/ optional) of PNG or JPEG images.
-  With --checkpoint, train resumes from the file when it exists, and writes it every
-  --checkpoint-every steps (default 100) and at the end.
-  check and train print each network's parameters and a training step's estimated memory, and
-  refuse a graph over --memory-budget (default 16GiB; a bare number is GiB).
-`;
+import { commandHelp, overview, COMMAND_USAGE } from './usage';
 
 /** `--set size=32` pairs, checked for their form; the graph checks names and types. */
 export function parseSets(sets: readonly string[]): Record<string, string> {
@@ -68,11 +50,21 @@ function joinNegativeValues(args: readonly string[]): string[] {
   return out;
 }
 
+function unknownCommand(command: string): string {
+  return `unknown command "${command}"; commands: ${Object.keys(COMMAND_USAGE).join(', ')}`;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP);
+    process.stdout.write(overview());
     return command ? 0 : 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const help = commandHelp(command);
+    if (!help) throw new UsageError(unknownCommand(command));
+    process.stdout.write(help);
+    return 0;
   }
   const { values, positionals } = parseArgs({
     args: joinNegativeValues(rest),
@@ -99,9 +91,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   // Two graphs, and a difference exits 1 as diff(1) does.
   if (command === 'diff') return runDiff(positionals);
+  const sets = parseSets(values.set ?? []);
+  if (command === 'export') return runExport(positionals, sets, values);
   const graph = positionals[0];
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-  const sets = parseSets(values.set ?? []);
   // A checkpoint carries its graph: translate needs a graph file only with --init.
   if (command === 'translate') return runTranslate(graph, sets, values);
   if (!graph)
@@ -116,7 +109,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'eval':
       return runEval(graph, sets, values);
     default:
-      throw new UsageError(`unknown command "${command}"; commands: check, train, eval, translate`);
+      throw new UsageError(unknownCommand(command));
   }
 }
 

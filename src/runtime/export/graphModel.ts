@@ -77,7 +77,7 @@ function appliedShape(program: TrainingProgram, networkId: string): Shape {
 }
 
 /** The input and output shapes of every layer, by the node kinds' shape rules. */
-function layerShapes(program: TrainingProgram, net: ProgramNetwork) {
+export function layerShapes(program: TrainingProgram, net: ProgramNetwork) {
   const shapes = new Map<
     string,
     { inputs: Record<string, Shape>; outputs: Record<string, Shape> }

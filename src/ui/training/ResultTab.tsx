@@ -1,5 +1,8 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { useEditorStore } from '../editorContext';
+import { downloadBlob, fileStemFor } from '../persistence';
 import { ImageCanvas } from './SampleGrid';
+import { effectiveOverrides } from './settings';
 import { useTraining, useTrainingActions } from './trainingContext';
 import { isRunning, shownRun, shownStep } from './trainingSelectors';
 
@@ -18,6 +21,9 @@ export function ResultTab() {
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const editor = useEditorStore();
+  const settingsOverrides = useTraining((s) => s.settings.overrides);
+  const [pytorch, setPytorch] = useState<{ busy: boolean; refused?: string }>({ busy: false });
   const networkId = generators.some((g) => g.id === chosen) ? chosen! : generators[0]?.id;
 
   if (!program || !networkId) {
@@ -30,6 +36,36 @@ export function ResultTab() {
   }
   const translate = (file: File | undefined) => {
     if (file) void actions.translate(networkId, file);
+  };
+  /** The graph as a PyTorch project (its built-in data included), as `ganvas export` writes it. */
+  const exportPyTorch = async () => {
+    setPytorch({ busy: true });
+    try {
+      const doc = editor.getState().document;
+      const [{ pytorchProjectZip }, { builtinResolver }, { createMnistDataset }, mnist] =
+        await Promise.all([
+          import('../../runtime/export/pytorch/projectZip'),
+          import('../../runtime/data/batches'),
+          import('../../runtime/data/mnist'),
+          import('../../runtime/data/mnistBrowser'),
+        ]);
+      const needsMnist = doc.nodes.some((n) => n.params?.source === 'builtin:mnist');
+      const digits = needsMnist ? await mnist.loadMnistDigitsInBrowser() : undefined;
+      const stem = fileStemFor(doc);
+      const zip = pytorchProjectZip(
+        doc,
+        effectiveOverrides(doc, settingsOverrides),
+        `${stem}-pytorch`,
+        (source, size) =>
+          source === 'builtin:mnist' && digits
+            ? createMnistDataset(size, digits)
+            : builtinResolver(source, size),
+      );
+      downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), `${stem}-pytorch.zip`);
+      setPytorch({ busy: false });
+    } catch (e) {
+      setPytorch({ busy: false, refused: (e as Error).message });
+    }
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -65,6 +101,24 @@ export function ResultTab() {
           A zip of <code>model.json</code> and <code>weights.bin</code>: a graph model that plain{' '}
           <code>tf.loadGraphModel</code> loads, input NHWC in [-1, 1], any batch size.
         </p>
+        <button
+          type="button"
+          disabled={pytorch.busy}
+          onClick={() => void exportPyTorch()}
+          data-testid="export-pytorch"
+        >
+          PyTorch project (zip)
+        </button>
+        <p className="muted small">
+          The whole graph as a PyTorch program: <code>model.py</code>, <code>train.py</code> (the
+          same training step; one GPU or many with <code>torchrun</code>), <code>data.py</code> and
+          the built-in data. Its checkpoints load back here.
+        </p>
+        {pytorch.refused && (
+          <p className="error small" data-testid="export-pytorch-refused">
+            Cannot export: {pytorch.refused}
+          </p>
+        )}
       </section>
       <section>
         <h3>Translate an image</h3>

@@ -1,0 +1,66 @@
+/**
+ * The built-in datasets a graph trains on (the day/night scenes, MNIST digits), written as image
+ * folders for an exported project, so that it trains out of the box: `data/<name>/trainA/` and
+ * `trainB/`, at the load size the graph asks for. Images are PPM/PGM files, which Pillow reads
+ * and which take no encoder to write, in the browser or in Node.
+ */
+import { imageCount } from '../../data/builtin';
+import {
+  builtinResolver,
+  datasetParamsOf,
+  loadSizeOf,
+  type DatasetResolver,
+} from '../../data/batches';
+import { byteOfValue } from '../../pixels';
+import type { TrainingProgram } from '../../program';
+
+/** Where an exported project keeps a built-in dataset's images; null for a folder source. */
+export function builtinFolder(source: string): string | null {
+  const match = /^builtin:(.+)$/.exec(source);
+  return match ? `data/${match[1]}` : null;
+}
+
+/** A binary PPM (P6) of an H×W×3 image of values in [-1, 1]. */
+function ppm(values: Float32Array, size: number): Uint8Array {
+  const header = new TextEncoder().encode(`P6\n${size} ${size}\n255\n`);
+  const out = new Uint8Array(header.length + values.length);
+  out.set(header);
+  for (let i = 0; i < values.length; i++) out[header.length + i] = byteOfValue(values[i]!);
+  return out;
+}
+
+/**
+ * The files of every built-in dataset the program's data nodes read, by path in the project: at
+ * most `limit` train images per domain, at the largest load size a node asks for.
+ */
+export function builtinDataFiles(
+  program: TrainingProgram,
+  limit: number,
+  resolve: DatasetResolver = builtinResolver,
+): Map<string, Uint8Array> {
+  const sizes = new Map<string, { size: number; domains: Set<'A' | 'B'> }>();
+  for (const node of program.nodes.filter((n) => n.behavior === 'dataset')) {
+    const { source } = datasetParamsOf(node);
+    if (!builtinFolder(source)) continue;
+    const entry = sizes.get(source) ?? { size: 0, domains: new Set<'A' | 'B'>(['A']) };
+    entry.size = Math.max(entry.size, loadSizeOf(node));
+    if (node.kind !== 'Images') entry.domains.add('B');
+    sizes.set(source, entry);
+  }
+  const files = new Map<string, Uint8Array>();
+  for (const [source, { size, domains }] of sizes) {
+    const dataset = resolve(source, size);
+    for (const domain of domains) {
+      const count = Math.min(limit, imageCount(dataset, 'train', domain));
+      const digits = String(count - 1).length;
+      for (let i = 0; i < count; i++) {
+        const name = String(i).padStart(digits, '0');
+        files.set(
+          `${builtinFolder(source)}/train${domain}/${name}.ppm`,
+          ppm(dataset.trainImage(domain, i), size),
+        );
+      }
+    }
+  }
+  return files;
+}
