@@ -1,7 +1,7 @@
 import { describeStepMemory } from '../graph/budget';
 import { addNetwork } from '../graph/edits';
 import { applicationsOf } from '../graph/networkReferences';
-import { checkFor, formatCount, variablesFor } from './derived';
+import { useCheck, formatCount, variablesFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { networkColor } from './canvas/flowModel';
 import { PRESET_CHOICES, currentChoice } from './presetChoices';
@@ -15,7 +15,7 @@ export function NetworksPanel() {
   const doc = useEditor((s) => s.document);
   const limits = useEditor((s) => s.limits);
   const view = useEditor((s) => s.networkId);
-  const check = checkFor(doc, limits);
+  const check = useCheck(doc, limits);
   const variables = variablesFor(doc);
   return (
     <section className="panel networks" data-testid="networks">

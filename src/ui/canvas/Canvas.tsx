@@ -14,7 +14,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { checkConnection } from '../../graph/edits';
-import { checkFor, variablesFor } from '../derived';
+import { useCheck, variablesFor } from '../derived';
 import { useActions, useEditor, useEditorStore } from '../editorContext';
 import { PALETTE_MIME } from '../Palette';
 import { addNodeOfKind } from '../nodeFactory';
@@ -72,7 +72,7 @@ export function Canvas() {
   const dragging = useEditor((s) => s.dragging);
   const focus = useEditor((s) => s.focus);
   const flow = useReactFlow<GanvasNode, GanvasEdge>();
-  const check = checkFor(doc, limits);
+  const check = useCheck(doc, limits);
   const variables = variablesFor(doc);
   const viewKey = networkId ?? '';
   const isPreset =
