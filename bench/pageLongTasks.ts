@@ -6,6 +6,11 @@
  * (a PerformanceObserver for 'longtask') from the click on Run to the end. Prints the longest,
  * how many there were, and the steps trained; the page should stay under 50 ms.
  *
+ * `--large 4000` instead opens a document of that many more layers in its generator (as a file)
+ * and edits a variable its shapes depend on, and prints the long tasks from the open to the
+ * check of the edit shown (test/ui/largeDocument.ts): whether a large document's check holds the
+ * page.
+ *
  * To find what is long: --profile samples the page's JavaScript (the DevTools profiler) and
  * prints the functions that took the most time; --trace records a Chromium trace and prints, for
  * each long task of the page's main thread, its wall and thread time (a task much longer than
@@ -20,6 +25,7 @@ import {
   startEditor,
   waitForGraph,
 } from '../test/ui/harness';
+import { openLargeAndEdit, recordLongTasks, recordedLongTasks } from '../test/ui/largeDocument';
 
 const LINK = '?size=16&ngf=4&ndf=4&n_blocks=1&n_layers_D=2&seed=1';
 const LONG_MS = 50;
@@ -31,6 +37,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'webgpu' },
     profile: { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
+    large: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -146,6 +153,48 @@ async function startProfile(page: Page): Promise<CDPSession> {
   await session.send('Profiler.setSamplingInterval', { interval: 500 });
   await session.send('Profiler.start');
   return session;
+}
+
+/** Opens a large document and edits it: the long tasks from the open to the edit's check. */
+async function largeDocument(layers: number): Promise<void> {
+  const editor = await startEditor(ARGS[backend]);
+  try {
+    const context = await editor.browser.newContext({ viewport: { width: 1680, height: 1050 } });
+    const page = await context.newPage();
+    await page.goto(editor.url);
+    await waitForGraph(page);
+    const profiler = values.profile ? await startProfile(page) : undefined;
+    await recordLongTasks(page);
+    const started = performance.now();
+    const { weights, memory, editedAt } = await openLargeAndEdit(page, layers);
+    const seconds = (performance.now() - started) / 1000;
+    const tasks = await recordedLongTasks(page);
+    const describe = (list: typeof tasks) =>
+      `longest task ${Math.max(0, ...list.map((t) => t.duration)).toFixed(0)} ms, ${list.length} over ${LONG_MS} ms ` +
+      `(${list.map((t) => t.duration.toFixed(0)).join(', ') || 'none'})`;
+    console.log(
+      `a ${layers}-layer body opened (G ${weights}) and edited (a step ${memory}) in ${seconds.toFixed(1)} s`,
+    );
+    console.log(`  opening: ${describe(tasks.filter((t) => t.start < editedAt))}`);
+    console.log(`  the edit: ${describe(tasks.filter((t) => t.start >= editedAt))}`);
+    if (profiler) {
+      const { profile } = (await profiler.send('Profiler.stop')) as unknown as {
+        profile: Parameters<typeof topFunctions>[0];
+      };
+      console.log('  where the page spent its time (self):');
+      for (const line of topFunctions(profile, 15)) console.log(`    ${line}`);
+    }
+    await context.close();
+  } finally {
+    await editor.close();
+  }
+  process.exit(0);
+}
+if (values.large !== undefined) {
+  const layers = Number(values.large);
+  if (!(Number.isInteger(layers) && layers > 0))
+    throw new Error(`--large: expected a positive number of layers, received "${values.large}"`);
+  await largeDocument(layers);
 }
 
 const editor = await startEditor(ARGS[backend]);

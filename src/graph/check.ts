@@ -21,6 +21,11 @@ export interface CheckResult {
   problems: Problem[];
   /** No errors (warnings allowed). */
   valid: boolean;
+  /**
+   * Checked in the background and not settled yet: what is here is the document's previous check
+   * (or nothing), not this version's.
+   */
+  pending?: boolean;
 }
 
 export function checkGraph(

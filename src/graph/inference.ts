@@ -7,17 +7,10 @@
 import { ShapeError, type Shape, type ShapeContext } from '../nodes/kind';
 import { formatShape } from '../nodes/shapeRules';
 import { networksNamed } from './networkReferences';
-import {
-  edgesAtNodes,
-  edgesFrom,
-  edgesInto,
-  orderAlong,
-  topologicalOrder,
-  type EdgesAtNodes,
-} from './order';
+import { keyOf, planOf, type Plan } from './inferencePlan';
+import { topologicalOrder } from './order';
 import { formatPath, type Problem } from './problems';
 import {
-  edgeKey,
   type ResolvedBody,
   type ResolvedEdge,
   type ResolvedGraph,
@@ -62,32 +55,6 @@ interface PassResult {
   edges: Map<string, Shape>;
 }
 
-/** What a pass over a container reads, computed once however often the container is applied. */
-interface Plan {
-  byId: Map<string, ResolvedNode>;
-  order: string[];
-  cycles: ResolvedNode[][];
-  at: EdgesAtNodes<ResolvedEdge>;
-  /** The body's Output node, if it has one. */
-  output?: ResolvedNode;
-}
-
-function planOf({ nodes, edges }: ResolvedBody): Plan {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const at = edgesAtNodes(edges);
-  const { order, cycles } = orderAlong(
-    nodes.map((n) => n.id),
-    at,
-  );
-  return {
-    byId,
-    order,
-    cycles: cycles.map((cycle) => cycle.map((id) => byId.get(id)!)),
-    at,
-    output: nodes.find((n) => n.kind.behavior === 'output'),
-  };
-}
-
 /**
  * Infers shapes over a set of nodes and edges. `seed` gives shapes to nodes with no inputs of
  * their own (a body's Input); `report` receives problems. A node wired from a node that did
@@ -95,7 +62,7 @@ function planOf({ nodes, edges }: ResolvedBody): Plan {
  */
 function inferPass(
   { unresolvedInputs }: ResolvedBody,
-  { byId, order, cycles, at }: Plan,
+  plan: Plan,
   context: (node: ResolvedNode) => ShapeContext,
   seed: (node: ResolvedNode) => Record<string, Shape> | undefined,
   report: (
@@ -104,22 +71,31 @@ function inferPass(
   ) => void,
   reportCycle: (cycle: ResolvedNode[]) => void,
 ): PassResult {
+  const { nodes, edges, source, intoStart, intoEdges, fromStart, fromEdges } = plan;
   const result: PassResult = { nodes: new Map(), edges: new Map() };
-  for (const cycle of cycles) reportCycle(cycle);
-  const record = (id: string, inputs: Record<string, Shape>, outputs: Record<string, Shape>) => {
-    result.nodes.set(id, { inputs, outputs });
-    for (const e of edgesFrom(at, id)) {
-      const shape = outputs[e.sourcePort];
-      if (shape) result.edges.set(edgeKey(e), shape);
+  /** By node place, what each recorded node puts out. */
+  const outputsAt: (Record<string, Shape> | undefined)[] = new Array(nodes.length);
+  const unresolved = unresolvedInputs?.size ? unresolvedInputs : undefined;
+  for (const cycle of plan.cycles) reportCycle(cycle);
+  const record = (p: number, inputs: Record<string, Shape>, outputs: Record<string, Shape>) => {
+    outputsAt[p] = outputs;
+    result.nodes.set(nodes[p]!.id, { inputs, outputs });
+    for (let k = fromStart[p]!; k < fromStart[p + 1]!; k++) {
+      const i = fromEdges[k]!;
+      const shape = outputs[edges[i]!.sourcePort];
+      if (shape) result.edges.set(keyOf(plan, i), shape);
     }
   };
 
-  for (const id of order) {
-    const node = byId.get(id)!;
+  for (const p of plan.order) {
+    const node = nodes[p]!;
+    const id = node.id;
     const inputs: Record<string, Shape> = {};
     let upstreamFailed = false;
-    for (const e of edgesInto(at, id)) {
-      const shape = result.nodes.get(e.source)?.outputs[e.sourcePort];
+    for (let k = intoStart[p]!; k < intoStart[p + 1]!; k++) {
+      const i = intoEdges[k]!;
+      const e = edges[i]!;
+      const shape = outputsAt[source[i]!]?.[e.sourcePort];
       if (!shape) {
         upstreamFailed = true;
         continue;
@@ -129,32 +105,36 @@ function inferPass(
     }
     const seeded = seed(node);
     if (seeded) {
-      record(id, inputs, seeded);
+      record(p, inputs, seeded);
       continue;
     }
     if (upstreamFailed) continue;
     let missing = false;
-    for (const p of node.inputs) {
-      if (unresolvedInputs?.has(`${id}.${p.name}`)) upstreamFailed = true;
-      else if (!p.optional && !inputs[p.name]) missing = true;
+    for (const port of node.inputs) {
+      if (unresolved?.has(`${id}.${port.name}`)) upstreamFailed = true;
+      else if (!port.optional && !inputs[port.name]) missing = true;
     }
     if (upstreamFailed) continue;
     if (missing) {
-      for (const p of node.inputs) {
-        if (p.optional || inputs[p.name]) continue;
+      for (const port of node.inputs) {
+        if (port.optional || inputs[port.name]) continue;
         report(node, {
           code: 'missing-input',
-          message: `input "${p.name}" is not connected`,
-          port: p.name,
+          message: `input "${port.name}" is not connected`,
+          port: port.name,
         });
       }
       continue;
     }
     try {
-      record(id, inputs, node.kind.inferShapes(inputs, node.params, context(node)));
+      record(p, inputs, node.kind.inferShapes(inputs, node.params, context(node)));
     } catch (e) {
       const port = e instanceof ShapeError ? e.port : undefined;
-      const edge = port ? edgesInto(at, id).find((x) => x.targetPort === port) : undefined;
+      let edge: ResolvedEdge | undefined;
+      for (let k = intoStart[p]!; port && !edge && k < intoStart[p + 1]!; k++) {
+        const into = edges[intoEdges[k]!]!;
+        if (into.targetPort === port) edge = into;
+      }
       report(node, {
         code: 'shape',
         message: e instanceof Error ? e.message : String(e),
@@ -237,7 +217,8 @@ export function inferShapes(graph: ResolvedGraph): Inference {
           message: `data cycle: ${[...cycle, cycle[0]!].map((n) => n.id).join(' → ')}`,
         }),
     );
-    const output = plan.output ? pass.nodes.get(plan.output.id)?.inputs.in : undefined;
+    const output =
+      plan.output >= 0 ? pass.nodes.get(plan.nodes[plan.output]!.id)?.inputs.in : undefined;
     if (failures.length > 0) {
       throw new ShapeError(
         `network "${network.id}" cannot take ${formatShape(input)}: ${failures[0]}`,
@@ -254,9 +235,20 @@ export function inferShapes(graph: ResolvedGraph): Inference {
       if (!network) throw new ShapeError(`no network "${networkId}"`);
       const shapes = inferBody(network, input);
       networks.get(networkId)!.applications.set(application.id, shapes);
-      const layers = new Map<string, Shape>();
-      for (const [id, node] of shapes.nodes) if (node.outputs.out) layers.set(id, node.outputs.out);
-      return { output: shapes.output!, layers };
+      let layers: Map<string, Shape> | undefined;
+      return {
+        output: shapes.output!,
+        // Only an application that taps layers reads them: the others never list a long body.
+        get layers() {
+          if (!layers) {
+            layers = new Map();
+            for (const [id, node] of shapes.nodes) {
+              if (node.outputs.out) layers.set(id, node.outputs.out);
+            }
+          }
+          return layers;
+        },
+      };
     },
   });
 

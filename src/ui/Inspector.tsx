@@ -14,7 +14,7 @@ import { findNodeKind } from '../nodes';
 import type { AnyNodeKind, NetworkRole, Shape } from '../nodes/kind';
 import { isNetworkApplication } from '../nodes/networkApplication';
 import { formatShape } from '../nodes/shapeRules';
-import { checkFor, variablesFor } from './derived';
+import { useCheck, variablesFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
 import { ParamForm } from './forms/ParamForm';
@@ -172,7 +172,7 @@ function NodeInspector({ node, networkId }: { node: NodeDocument; networkId: str
   const kind = findNodeKind(node.kind);
   const fields = useMemo(() => (kind ? formFields(kind.params) : []), [kind]);
   const variables = variablesFor(doc);
-  const check = checkFor(doc, limits);
+  const check = useCheck(doc, limits);
   if (!kind) {
     return <p className="field-error">Unknown node kind “{node.kind}”.</p>;
   }

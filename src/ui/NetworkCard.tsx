@@ -5,7 +5,7 @@ import { formatMultiplyAdds, type NetworkCost } from '../graph/costs';
 import { formatShape } from '../nodes/shapeRules';
 import { applicationsOf } from '../graph/networkReferences';
 import { PRESETS, type PresetName } from '../graph/presets';
-import { checkFor, formatCount, variablesFor } from './derived';
+import { useCheck, formatCount, variablesFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
 import { ParamForm } from './forms/ParamForm';
@@ -70,7 +70,7 @@ export function NetworkCard({ networkId }: { networkId: string }) {
   const view = useEditor((s) => s.networkId);
   const network = findNetwork(doc, networkId);
   const variables = variablesFor(doc);
-  const check = checkFor(doc, limits);
+  const check = useCheck(doc, limits);
   const presetName = network?.preset?.name as PresetName | undefined;
   const presetSchema =
     presetName && Object.hasOwn(PRESETS, presetName) ? PRESETS[presetName].params : undefined;

@@ -2,7 +2,7 @@ import { describeStepMemory } from '../graph/budget';
 import { formatMultiplyAdds } from '../graph/costs';
 import { addNetwork } from '../graph/edits';
 import { applicationsOf } from '../graph/networkReferences';
-import { checkFor, formatCount, variablesFor } from './derived';
+import { useCheck, formatCount, variablesFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { networkColor } from './canvas/flowModel';
 import { PRESET_CHOICES, currentChoice } from './presetChoices';
@@ -16,7 +16,7 @@ export function NetworksPanel() {
   const doc = useEditor((s) => s.document);
   const limits = useEditor((s) => s.limits);
   const view = useEditor((s) => s.networkId);
-  const check = checkFor(doc, limits);
+  const check = useCheck(doc, limits);
   const variables = variablesFor(doc);
   const costOf = (id: string) => {
     const cost = check.estimate?.costs.networks.find((c) => c.id === id);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { findNetwork } from '../graph/edits';
 import { isError, type Problem } from '../graph/problems';
-import { checkFor } from './derived';
+import { useCheck } from './derived';
 import { useActions, useEditor } from './editorContext';
 
 /** Every diagnostic of the graph; clicking one shows its node. */
@@ -10,7 +10,7 @@ export function ProblemsPanel() {
   const doc = useEditor((s) => s.document);
   const limits = useEditor((s) => s.limits);
   const [open, setOpen] = useState(true);
-  const problems = checkFor(doc, limits).problems;
+  const problems = useCheck(doc, limits).problems;
   const errors = problems.filter(isError).length;
   const warnings = problems.length - errors;
   const show = (p: Problem) => {

@@ -1,5 +1,5 @@
 import { findNetwork } from '../graph/edits';
-import { checkFor, formatCount } from './derived';
+import { formatCount, useCheck } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { networkColor } from './canvas/flowModel';
 import { SHAPE_ORDERS, type ShapeOrder } from './canvas/shapeOrder';
@@ -36,7 +36,8 @@ export function ViewBar() {
   const networkId = useEditor((s) => s.networkId);
   const application = useEditor((s) => (s.networkId ? s.applications[s.networkId] : undefined));
   const network = networkId ? findNetwork(doc, networkId) : undefined;
-  const shapes = networkId ? checkFor(doc, limits).inference?.networks.get(networkId) : undefined;
+  const check = useCheck(doc, limits);
+  const shapes = networkId ? check.inference?.networks.get(networkId) : undefined;
   const applications = [...(shapes?.applications.keys() ?? [])];
   return (
     <div className="viewbar" data-testid="viewbar">

@@ -265,4 +265,44 @@ describe('faults survived', () => {
     },
     GPU_TEST_MS,
   );
+
+  test(
+    'a WebGPU device lost while training is paused says so at once, leaves the graph as it was, and training resumes from the checkpoint of the pause',
+    async () => {
+      const context = await webgpu.newContext({ viewport: { width: 1680, height: 1050 } });
+      const { page } = await openEditor(editor, context, `${TINY}&steps=2`);
+      try {
+        await page.getByTestId('run').click();
+        await pausedAt(page, 2, 240_000);
+        await page.waitForFunction(() => (window as unknown as Hooked).__ganvas.keptStep() === 2);
+        expect(await hook(page, (h) => h.backend())).toBe('webgpu');
+        const graph = await savedDocument(page);
+        const [worker] = page.workers();
+        // No step is under way to fail: only the device's own verdict can tell.
+        await worker!.evaluate(() => {
+          const engine = (globalThis as { _tfengine?: { backend: { device: GPUDevice } } })
+            ._tfengine;
+          engine!.backend.device.destroy();
+        });
+
+        const failure = page.getByTestId('training-failure');
+        await failure.waitFor({ timeout: 60_000 });
+        expect(await failure.textContent()).toContain(
+          'The GPU device was lost: WebGPU device lost (destroyed)',
+        );
+        expect(await page.getByTestId('recover').textContent()).toBe('Resume on WebGL from step 2');
+        expect(await savedDocument(page)).toBe(graph);
+
+        await setTarget(page, 3);
+        await page.getByTestId('recover').click();
+        await pausedAt(page, 3, 240_000);
+        expect(await hook(page, (h) => h.backend())).toBe('webgl');
+        expect((await hook(page, (h) => h.losses())).map((r) => r.step)).toEqual([1, 2, 3]);
+        expect(await savedDocument(page)).toBe(graph);
+      } finally {
+        await context.close();
+      }
+    },
+    GPU_TEST_MS,
+  );
 });

@@ -15,7 +15,10 @@ export interface BackendSelection {
 }
 
 export interface SelectBackendOptions {
-  /** Called when the WebGPU device is lost for any reason but being destroyed; logs by default. */
+  /**
+   * Called when the WebGPU device is lost, whatever the reason and whether or not a step is under
+   * way (destroyed included: nothing here destroys its own device); logs by default.
+   */
   onDeviceLost?: (message: string) => void;
 }
 
@@ -72,9 +75,9 @@ function watchDeviceLoss(tf: Tf, onDeviceLost: (message: string) => void): void 
   if (device === undefined || device.lost === undefined || watchedDevices.has(device)) return;
   watchedDevices.add(device);
   // tfjs never listens for device loss: without this, every later op fails with unrelated
-  // validation errors.
+  // validation errors, and a device lost while training is paused or idle goes unnoticed until
+  // the next step.
   void device.lost.then((info) => {
-    if (info.reason === 'destroyed') return;
     onDeviceLost(
       `WebGPU device lost (${info.reason ?? 'unknown reason'}): ${info.message || 'no message'}. ` +
         'Tensors on the webgpu backend are gone; select a backend again to continue.',

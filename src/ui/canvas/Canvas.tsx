@@ -14,7 +14,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { checkConnection } from '../../graph/edits';
-import { checkFor, variablesFor } from '../derived';
+import { useCheck, variablesFor } from '../derived';
 import { useActions, useEditor, useEditorStore } from '../editorContext';
 import { PALETTE_MIME } from '../Palette';
 import { addNodeOfKind } from '../nodeFactory';
@@ -76,7 +76,7 @@ export function Canvas() {
   const focus = useEditor((s) => s.focus);
   const shapeOrder = useTraining((s) => s.settings.shapeOrder);
   const flow = useReactFlow<GanvasNode, GanvasEdge>();
-  const check = checkFor(doc, limits);
+  const check = useCheck(doc, limits);
   const variables = variablesFor(doc);
   const viewKey = networkId ?? '';
   const isPreset =

@@ -1,14 +1,65 @@
 import { useRef } from 'react';
-import type { SavedCheckpointInfo } from '../../runtime/worker/protocol';
 import { formatBytes } from '../../graph/budget';
+import { withDocumentId, type GraphDocument } from '../../graph/document';
+import { readCheckpoint } from '../../runtime/checkpoint';
+import { keptCheckpoint } from '../../runtime/worker/checkpointStore';
+import type { SavedCheckpointInfo } from '../../runtime/worker/protocol';
+import { useActions } from '../editorContext';
+import type { EditorActions } from '../store';
 import { useTraining, useTrainingActions } from './trainingContext';
 import { isRunning, keptCheckpoints, trained } from './trainingSelectors';
+import type { TrainingActions } from './trainingState';
+
+/** The graph a checkpoint trained, with the values its run overrode written into its variables. */
+function trainedGraph(document: GraphDocument, overrides: Record<string, unknown>): GraphDocument {
+  const variables = { ...document.variables };
+  for (const [name, value] of Object.entries(overrides)) {
+    const variable = variables[name];
+    if (variable && typeof value === typeof variable.value) {
+      variables[name] = { ...variable, value: value as typeof variable.value };
+    }
+  }
+  return { ...document, variables };
+}
+
+/**
+ * Opens another document's kept checkpoint: the graph it trained, as a document of its own (the
+ * document it came from, edited since or gone, is left as it is), paused at the checkpoint's step.
+ */
+export async function openKeptCheckpoint(
+  info: SavedCheckpointInfo,
+  editor: EditorActions,
+  training: Pick<TrainingActions, 'openCheckpoint'>,
+  read: (documentId: string) => Promise<{ bytes: Uint8Array } | undefined> = keptCheckpoint,
+): Promise<void> {
+  const kept = await read(info.documentId);
+  if (!kept) {
+    editor.notify('That checkpoint is no longer kept in this browser', 'error');
+    return;
+  }
+  let checkpoint;
+  try {
+    checkpoint = readCheckpoint(kept.bytes);
+  } catch (e) {
+    editor.notify(`That checkpoint could not be read: ${(e as Error).message}`, 'error');
+    return;
+  }
+  const { id: _, ...graph } = trainedGraph(checkpoint.document, checkpoint.overrides);
+  const name = `${graph.name} (step ${info.step})`;
+  editor.replaceDocument(
+    withDocumentId({ ...graph, name }),
+    `Opened ${name}, the graph of a kept checkpoint`,
+  );
+  const file = new File([kept.bytes as BlobPart], `${info.graphName}-step${info.step}.safetensors`);
+  await training.openCheckpoint(file);
+}
 
 /** A kept checkpoint: this document's can be resumed, every one downloaded. */
 function KeptCheckpoint({ info, current }: { info: SavedCheckpointInfo; current: boolean }) {
   const running = useTraining(isRunning);
   const busy = useTraining((s) => s.busy !== null && s.busy !== 'pause');
   const actions = useTrainingActions();
+  const editor = useActions();
   return (
     <li
       className="saved-checkpoint"
@@ -36,6 +87,17 @@ function KeptCheckpoint({ info, current }: { info: SavedCheckpointInfo; current:
             Resume from step {info.step.toLocaleString()}
           </button>
         )}
+        {!current && (
+          <button
+            type="button"
+            disabled={running || busy}
+            onClick={() => void openKeptCheckpoint(info, editor, actions)}
+            data-testid={`open-kept-${info.documentId}`}
+            title="Open the graph this checkpoint trained, as a graph of its own, paused at its step"
+          >
+            Open its graph
+          </button>
+        )}
         <button
           type="button"
           disabled={running || busy}
@@ -50,7 +112,10 @@ function KeptCheckpoint({ info, current }: { info: SavedCheckpointInfo; current:
   );
 }
 
-/** Checkpoints: kept in this browser automatically, one per graph; downloadable and openable. */
+/**
+ * Checkpoints: kept in this browser automatically, one per graph, every graph's listed; each
+ * downloadable, another graph's openable with its graph.
+ */
 export function CheckpointsTab() {
   const kept = useTraining((s) => s.kept);
   const documentId = useTraining((s) => s.documentId);

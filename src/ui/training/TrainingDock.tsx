@@ -1,7 +1,7 @@
 import { useEffect, useState, type CSSProperties } from 'react';
 import { describeStepMemory, formatBytes } from '../../graph/budget';
 import { graphRevision } from '../../graph/revision';
-import { checkFor } from '../derived';
+import { useCheck } from '../derived';
 import { useEditor } from '../editorContext';
 import { CommitInput } from '../forms/CommitInput';
 import { CheckpointsTab } from './CheckpointsTab';
@@ -43,7 +43,7 @@ const PHASE_TEXT: Record<Phase, string> = {
 function StepMemory() {
   const doc = useEditor((s) => s.document);
   const limits = useEditor((s) => s.limits);
-  const check = checkFor(doc, limits);
+  const check = useCheck(doc, limits);
   if (!check.estimate) return null;
   const over = check.problems.some((p) => p.code === 'budget');
   return (
