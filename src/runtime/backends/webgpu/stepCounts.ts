@@ -9,6 +9,8 @@ import type { TF } from '../../../nodes/kind';
 export interface StepCounts {
   kernels: number;
   dispatches: number;
+  /** Dispatches by program (its class or, for the fused ones, its shader key), most first. */
+  programs: Record<string, number>;
   copies: number;
   hostReads: number;
 }
@@ -26,6 +28,14 @@ export function countCopies(n: number): void {
   copies += n;
 }
 
+function programName(program: unknown): string {
+  const { shaderKey, constructor } = program as {
+    shaderKey?: string;
+    constructor: { name: string };
+  };
+  return shaderKey?.startsWith('ganvas') ? shaderKey.split('_')[0]! : constructor.name;
+}
+
 /**
  * Runs `step` once under `tf.profile` with the backend's dispatch and read entry points wrapped,
  * and returns the counts. The wrapping is undone afterwards.
@@ -33,6 +43,7 @@ export function countCopies(n: number): void {
 export async function countStep(tf: TF, step: () => Promise<unknown>): Promise<StepCounts> {
   const backend = tf.backend() as unknown as CountedBackend;
   const counts = { dispatches: 0, hostReads: 0 };
+  const programs = new Map<string, number>();
   const originals = {
     runWebGPUProgram: backend.runWebGPUProgram,
     read: backend.read,
@@ -43,6 +54,10 @@ export async function countStep(tf: TF, step: () => Promise<unknown>): Promise<S
     if (!original) return;
     backend[name] = function (this: unknown, ...args: unknown[]) {
       counts[counter]++;
+      if (name === 'runWebGPUProgram') {
+        const name = programName(args[0]);
+        programs.set(name, (programs.get(name) ?? 0) + 1);
+      }
       return original.apply(this, args);
     };
   };
@@ -54,7 +69,13 @@ export async function countStep(tf: TF, step: () => Promise<unknown>): Promise<S
     const profile = await tf.profile(async () => {
       await step();
     });
-    return { kernels: profile.kernels.length, ...counts, copies: copies - copiesBefore };
+    const sorted = [...programs].sort((a, b) => b[1] - a[1]);
+    return {
+      kernels: profile.kernels.length,
+      ...counts,
+      programs: Object.fromEntries(sorted),
+      copies: copies - copiesBefore,
+    };
   } finally {
     for (const [name, original] of Object.entries(originals)) {
       if (original) backend[name as keyof typeof originals] = original;
