@@ -33,7 +33,10 @@ function programName(program: unknown): string {
     shaderKey?: string;
     constructor: { name: string };
   };
-  return shaderKey?.startsWith('ganvas') ? shaderKey.split('_')[0]! : constructor.name;
+  // Bundlers may suffix class names with digits.
+  return shaderKey?.startsWith('ganvas')
+    ? shaderKey.split('_')[0]!
+    : constructor.name.replace(/\d+$/, '');
 }
 
 /**
