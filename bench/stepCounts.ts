@@ -2,8 +2,8 @@
  * Counts what one CycleGAN training step of the template asks of a backend (32×32,
  * ngf = ndf = 8, N blocks, built-in data): tfjs kernels, GPU dispatches, buffer copies, host
  * reads, and the step's wall time. In a process of its own:
- * `npx tsx bench/stepCounts.ts webgpu --blocks 2`. Runs one warm-up step, counts the second and
- * times the third (counting slows a step down). Prints one JSON line (a StepCountsResult, or
+ * `npx tsx bench/stepCounts.ts webgpu --blocks 2 [--untimed]`. Runs one warm-up step, counts the
+ * second and times the third (counting slows a step down); `stepMs` is NaN (null in JSON) untimed. Prints one JSON line (a StepCountsResult, or
  * `{ backend, error }`) and exits explicitly: a WebGPU device keeps Node alive.
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ export interface StepCountsResult extends StepCounts {
 export async function countTemplateStep(
   backend: BackendRequest,
   blocks: number,
+  timed: boolean,
 ): Promise<StepCountsResult> {
   tf.enableProdMode();
   const selected = await selectBackend(tf, backend);
@@ -39,8 +40,8 @@ export async function countTemplateStep(
     await trainer.step();
     const counts = await countStep(tf, () => trainer.step());
     const started = performance.now();
-    await trainer.step();
-    const stepMs = performance.now() - started;
+    if (timed) await trainer.step();
+    const stepMs = timed ? performance.now() - started : NaN;
     return {
       backend: selected.backend,
       ...(selected.adapter ? { adapter: selected.adapter } : {}),
@@ -57,11 +58,15 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: { blocks: { type: 'string', default: '2' } },
+    options: {
+      blocks: { type: 'string', default: '2' },
+      /** Counts only, without the timed third step (what the dispatch test needs). */
+      untimed: { type: 'boolean', default: false },
+    },
   });
   const backend = (positionals[0] ?? 'webgpu') as BackendRequest;
   try {
-    const result = await countTemplateStep(backend, Number(values.blocks));
+    const result = await countTemplateStep(backend, Number(values.blocks), !values.untimed);
     process.stdout.write(JSON.stringify(result) + '\n');
     process.exit(0);
   } catch (e) {
