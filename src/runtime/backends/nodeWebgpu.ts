@@ -97,7 +97,9 @@ async function install(): Promise<{ adapterInfo: string }> {
 
   const { create, globals } = await loadDawn();
   Object.assign(globalThis, globals);
-  const gpu = create([]) as unknown as GPULike;
+  // Dawn's own flags, e.g. "enable-dawn-features=allow_unsafe_apis" for timestamp queries.
+  const flags = (process.env.GANVAS_DAWN_FLAGS ?? '').split(/\s+/).filter((flag) => flag);
+  const gpu = create(flags) as unknown as GPULike;
   // Node 21+ defines a global navigator (a getter on globalThis); Node 20 has none.
   const existing: unknown = (globalThis as { navigator?: unknown }).navigator;
   if (typeof existing === 'object' && existing !== null && Object.isExtensible(existing)) {

@@ -13,6 +13,11 @@ export interface StepCounts {
   programs: Record<string, number>;
   copies: number;
   hostReads: number;
+  /**
+   * GPU milliseconds by tfjs kernel, most first, from WebGPU timestamp queries; empty where the
+   * device has none (Dawn grants them with the allow_unsafe_apis toggle).
+   */
+  gpuMsByKernel: Record<string, number>;
 }
 
 interface CountedBackend {
@@ -73,10 +78,17 @@ export async function countStep(tf: TF, step: () => Promise<unknown>): Promise<S
       await step();
     });
     const sorted = [...programs].sort((a, b) => b[1] - a[1]);
+    const gpuMs = new Map<string, number>();
+    for (const kernel of profile.kernels) {
+      const ms = kernel.kernelTimeMs;
+      if (typeof ms === 'number' && ms > 0)
+        gpuMs.set(kernel.name, (gpuMs.get(kernel.name) ?? 0) + ms);
+    }
     return {
       kernels: profile.kernels.length,
       ...counts,
       programs: Object.fromEntries(sorted),
+      gpuMsByKernel: Object.fromEntries([...gpuMs].sort((a, b) => b[1] - a[1])),
       copies: copies - copiesBefore,
     };
   } finally {
