@@ -1,7 +1,8 @@
 /**
  * Each fused webgpu kernel against the unfused ops it replaces, both on webgpu in Node (Dawn):
  * values and gradients (of sum(output · r) for a fixed random r), and the flat optimizer update
- * against the per-weight rules over three steps (weights and slots).
+ * against the per-weight rules over three steps (weights and slots). The same builders run twice:
+ * before installFusedWebGPUKernels (the unfused ops) and after it (the fused kernels).
  * Run: npx tsx bench/fusedKernels.ts. Prints one JSON line (read by fusedKernels.test.ts):
  * { adapterInfo, cases: { [name]: { error, scale } } } or { error }, where `error` is the largest
  * |fused - unfused| and `scale` the largest |unfused|. Exits explicitly: Dawn keeps Node alive.
@@ -9,7 +10,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { installNodeWebGPU } from '../src/runtime/backends/nodeWebgpu';
 import { installFusedWebGPUKernels } from '../src/runtime/backends/webgpu/fusedKernels';
-import { FUSED_KERNELS, instanceNorm, meanDistance, reflectionPad } from '../src/nodes/tensorOps';
+import {
+  instanceNorm,
+  meanDistance,
+  reflectionPad,
+  type NormActivation,
+} from '../src/nodes/tensorOps';
 import { Optimizer } from '../src/runtime/optimizers';
 import type { ProgramOptimizer } from '../src/runtime/program';
 
@@ -31,17 +37,6 @@ async function valueAndGrads(
   for (const [i, g] of grads.entries())
     out.set(`${name} gradient ${i}`, (await g.data()) as Float32Array);
   tf.dispose([value, r, ...grads]);
-}
-
-function normThenActivate(activation: 'relu' | 'leaky_relu', fused: boolean) {
-  return (x: tf.Tensor) => {
-    if (fused) {
-      const attrs = { eps: 1e-5, activation, alpha: 0.2 };
-      return tf.engine().runKernel(FUSED_KERNELS.instanceNorm, { x }, attrs) as tf.Tensor;
-    }
-    const y = instanceNorm(tf, x, 1e-5);
-    return activation === 'relu' ? tf.relu(y) : tf.leakyRelu(y, 0.2);
-  };
 }
 
 const OPTIMIZER: ProgramOptimizer = {
@@ -85,19 +80,17 @@ async function optimizerSteps(out: Values, name: string, spec: ProgramOptimizer)
   tf.dispose([...weights.values()]);
 }
 
-async function compute(fused: boolean): Promise<Values> {
+async function compute(): Promise<Values> {
   const out: Values = new Map();
   const x = normal([2, 5, 6, 3], 1);
   const y = normal([2, 5, 6, 3], 2);
   await valueAndGrads(out, 'reflection pad 1', [x], (t) => reflectionPad(tf, t, 1));
   await valueAndGrads(out, 'reflection pad 3', [x], (t) => reflectionPad(tf, t, 3));
   await valueAndGrads(out, 'instance norm', [x], (t) => instanceNorm(tf, t, 1e-5));
-  for (const activation of ['relu', 'leaky_relu'] as const) {
-    await valueAndGrads(
-      out,
-      `instance norm, ${activation}`,
-      [x],
-      normThenActivate(activation, fused),
+  const activations: NormActivation[] = [{ fn: 'relu' }, { fn: 'leaky_relu', alpha: 0.2 }];
+  for (const activation of activations) {
+    await valueAndGrads(out, `instance norm, ${activation.fn}`, [x], (t) =>
+      instanceNorm(tf, t, 1e-5, activation),
     );
   }
   for (const distance of ['l1', 'l2'] as const) {
@@ -121,9 +114,9 @@ async function compute(fused: boolean): Promise<Values> {
 async function main(): Promise<void> {
   const { adapterInfo } = await installNodeWebGPU();
   if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed');
-  const unfused = await compute(false);
+  const unfused = await compute();
   installFusedWebGPUKernels(tf);
-  const fused = await compute(true);
+  const fused = await compute();
   const cases: Record<string, { error: number; scale: number }> = {};
   for (const [name, expected] of unfused) {
     const actual = fused.get(name)!;

@@ -87,14 +87,29 @@ export function padSpatial(tf: TF, x: Tensor, pad: number, mode: PaddingMode): T
   return zeroPad(tf, x, pad);
 }
 
-/** Normalizes each sample and channel over H and W with the biased variance (InstanceNorm2d). */
-export function instanceNorm(tf: TF, x: Tensor, eps: number): Tensor {
+/** What may follow an instance norm inside its fused kernel. */
+export type NormActivation = { fn: 'none' } | { fn: 'relu' } | { fn: 'leaky_relu'; alpha: number };
+
+/**
+ * Normalizes each sample and channel over H and W with the biased variance (InstanceNorm2d),
+ * then applies `activation`: one kernel forward and one backward where the backend fuses them.
+ */
+export function instanceNorm(
+  tf: TF,
+  x: Tensor,
+  eps: number,
+  activation: NormActivation = { fn: 'none' },
+): Tensor {
   if (hasFusedKernel(tf, FUSED_KERNELS.instanceNorm)) {
-    const attrs = { eps, activation: 'none', alpha: 0 };
+    const alpha = activation.fn === 'leaky_relu' ? activation.alpha : 0;
+    const attrs = { eps, activation: activation.fn, alpha };
     return tf.engine().runKernel(FUSED_KERNELS.instanceNorm, { x }, attrs) as Tensor;
   }
   const { mean, variance } = tf.moments(x, [1, 2], true);
-  return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+  const y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+  if (activation.fn === 'relu') return tf.relu(y);
+  if (activation.fn === 'leaky_relu') return tf.leakyRelu(y, activation.alpha);
+  return y;
 }
 
 /**
