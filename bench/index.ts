@@ -5,9 +5,12 @@
  *   (b) one whole CycleGAN training step (64×64, ngf = ndf = 16, 2 blocks, built-in data) per
  *       backend, each in its own process (bench/stepBench.ts: the backends do not mix, and WebGPU
  *       keeps its process alive): median of N steps after 2 warm-ups, and tfjs memory after;
- *   (c) the PyTorch reference's step at the same size, when /usr/bin/python3 has torch, and the
+ *   (c) the PyTorch reference's step (bench/gpu/cyclegan_ref.py) at the same size, when /usr/bin/python3 has torch, and the
  *       exported PyTorch project's (bench/exportedPyTorch.ts);
- *   (d) the check of a network body of 1,000, 4,000 and 10,000 layers (bench/checkLarge.ts).
+ *   (d) the check of a network body of 1,000, 4,000 and 10,000 layers (bench/checkLarge.ts);
+ *   (e) per backend, what one step at 32×32 (ngf = ndf = 8) asks of it at 2 and 9 blocks: tfjs
+ *       kernels, GPU dispatches, buffer copies and host reads, beside that step's time
+ *       (bench/stepCounts.ts, each in its own process).
  * Prints a table and writes bench-results/latest.json.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -20,7 +23,7 @@ import { CHECK_RUNS, checkTimes } from './checkLarge';
 import { exportedStepTime } from './exportedPyTorch';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const REFERENCE = fileURLToPath(new URL('../../shared/reference/cyclegan_ref.py', import.meta.url));
+const REFERENCE = fileURLToPath(new URL('./gpu/cyclegan_ref.py', import.meta.url));
 const PYTHON = '/usr/bin/python3';
 const COMPILE_RUNS = 20;
 const STEP_CONFIG = { size: 64, ngf: 16, ndf: 16, n_blocks: 2 };
@@ -32,6 +35,8 @@ const { values } = parseArgs({
     /** Per backend, in seconds: a software GPU step can take a minute. */
     timeout: { type: 'string', default: '1800' },
     backends: { type: 'string', default: 'cpu,webgpu' },
+    /** Residual blocks of the counted steps (e). */
+    'count-blocks': { type: 'string', default: '2,9' },
   },
 });
 const steps = Number(values.steps);
@@ -153,6 +158,13 @@ const backends: StepFigure[] = [];
 for (const backend of values.backends.split(',')) backends.push(await stepTime(backend));
 const reference = await referenceTime();
 const exported = await exportedStepTime(STEP_CONFIG, steps);
+const counted: (Record<string, unknown> & { error?: string })[] = [];
+for (const backend of values.backends.split(',')) {
+  for (const blocks of values['count-blocks'].split(',')) {
+    const args = ['--import', 'tsx', 'bench/stepCounts.ts', backend, '--blocks', blocks];
+    counted.push({ backend, blocks, ...(await lastJsonLine(process.execPath, args, timeoutMs)) });
+  }
+}
 
 const rows: string[][] = [['measure', 'median', 'detail']];
 for (const c of compile) {
@@ -200,6 +212,19 @@ rows.push([
   exported.error ? 'failed' : ms(exported.medianMs),
   exported.error ?? `${steps} steps after 2 warm-ups (ganvas export pytorch; train.py --batch)`,
 ]);
+for (const c of counted) {
+  const label = `step 32×32 ngf 8 ndf 8 ${c.blocks} blocks, ${c.backend}: kernels / dispatches`;
+  if (c.error) {
+    rows.push([label, 'failed', c.error]);
+    continue;
+  }
+  rows.push([
+    label,
+    ms(c.stepMs as number),
+    `${c.kernels as number} kernels, ${c.dispatches as number} GPU dispatches, ` +
+      `${c.copies as number} buffer copies, ${c.hostReads as number} host reads per step`,
+  ]);
+}
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const table = rows.map((r) =>
   r
@@ -225,6 +250,7 @@ const results = {
   compile,
   check: checks,
   step: { config: STEP_CONFIG, backends, reference: reference ?? null, exported },
+  counts: counted,
 };
 mkdirSync(new URL('../bench-results/', import.meta.url), { recursive: true });
 writeFileSync(

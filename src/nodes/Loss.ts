@@ -10,6 +10,7 @@ import {
   type WeightSpec,
 } from './kind';
 import { expectConnected, formatShape } from './shapeRules';
+import { meanDistance } from './tensorOps';
 
 export const RECONSTRUCTION_LOSSES = ['l1', 'l2'] as const;
 export const ADVERSARIAL_LOSSES = ['lsgan', 'vanilla', 'wgan', 'hinge', 'ebgan', 'began'] as const;
@@ -113,7 +114,7 @@ function bceWithLogits(tf: TF, x: Tensor, target: 0 | 1): Tensor {
 function adversarial(tf: TF, p: LossParams, x: Tensor, target: 0 | 1): Tensor {
   switch (p.type) {
     case 'lsgan':
-      return tf.mean(tf.square(target === 1 ? tf.sub(x, 1) : x));
+      return meanDistance(tf, x, target, 'l2');
     case 'vanilla':
       return bceWithLogits(tf, x, target);
     case 'wgan':
@@ -232,8 +233,7 @@ export const LossNode = defineNodeKind({
     if (p.type === 'pullaway') {
       raw = pullAway(tf, inputs.embeddings!);
     } else if (!isAdversarial(p.type)) {
-      const diff = tf.sub(inputs.input!, inputs.target!);
-      raw = tf.mean(p.type === 'l1' ? tf.abs(diff) : tf.square(diff));
+      raw = meanDistance(tf, inputs.input!, inputs.target!, p.type === 'l1' ? 'l1' : 'l2');
     } else if (hasBalance(p)) {
       raw = beganDiscriminator(tf, inputs.real!, inputs.fake!, vars.k!, p, context);
     } else if (p.type === 'began') {

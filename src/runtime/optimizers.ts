@@ -2,8 +2,16 @@
  * Optimizers with PyTorch's update rules, written out rather than taken from tf.train: their
  * state is ours to save in checkpoints, epsilon is exactly what the graph says (tfjs's Adam
  * defaults to the backend's epsilon), and RMSprop follows torch.optim.RMSprop.
+ *
+ * On webgpu the same rules run as one program over all weights (FlatOptimizerState): there the
+ * slots live in its flat buffer between steps and are copied out when `state` is read.
  */
 import type { TF, Tensor, Variable } from '../nodes/kind';
+import {
+  canUpdateFlat,
+  FlatOptimizerState,
+  type FlatUpdate,
+} from './backends/webgpu/fusedOptimizer';
 import type { ProgramOptimizer } from './program';
 
 export interface OptimizerState {
@@ -20,7 +28,15 @@ export function learningRateAt(opt: ProgramOptimizer, step: number): number {
 }
 
 export class Optimizer {
-  readonly state: OptimizerState = { step: 0, slots: new Map() };
+  private readonly kept: OptimizerState = { step: 0, slots: new Map() };
+  /** The slots' home while the flat update runs; `kept.slots` is then a copy. */
+  private flat: FlatOptimizerState | undefined;
+
+  /** Step and slots, current: a checkpoint reads them, a loaded one writes them. */
+  get state(): OptimizerState {
+    if (this.flat) this.copySlotsOut(this.flat);
+    return this.kept;
+  }
 
   constructor(
     private readonly tf: TF,
@@ -30,8 +46,8 @@ export class Optimizer {
   ) {}
 
   private slot(name: string, slotName: string): Variable {
-    let slots = this.state.slots.get(name);
-    if (!slots) this.state.slots.set(name, (slots = {}));
+    let slots = this.kept.slots.get(name);
+    if (!slots) this.kept.slots.set(name, (slots = {}));
     return (slots[slotName] ??= this.tf.variable(
       this.tf.zerosLike(this.weights.get(name)!),
       false,
@@ -42,8 +58,17 @@ export class Optimizer {
   apply(grads: Readonly<Record<string, Tensor>>, trainingStep: number): void {
     const tf = this.tf;
     const s = this.spec;
-    const t = ++this.state.step;
+    const t = ++this.kept.step;
     const lr = learningRateAt(s, trainingStep);
+    const every = this.weights.size === Object.keys(grads).length;
+    if (every && canUpdateFlat(tf)) {
+      this.flat ??= new FlatOptimizerState(tf, s.type, this.weights, this.kept.slots);
+      this.flat.apply(grads, flatUpdate(s, lr, t));
+      return;
+    }
+    // A weight without a gradient keeps its slots, as PyTorch's does: only the unfused rules
+    // update a subset.
+    if (this.flat) this.leaveFlat(this.flat);
     tf.tidy(() => {
       for (const [name, g] of Object.entries(grads)) {
         const w = this.weights.get(name)!;
@@ -70,10 +95,54 @@ export class Optimizer {
     });
   }
 
+  /** Writes the flat buffer's slots into `kept.slots`, creating the variables it lacks. */
+  private copySlotsOut(flat: FlatOptimizerState): void {
+    for (const [name, record] of flat.readSlots()) {
+      for (const [slotName, value] of Object.entries(record)) {
+        const existing = this.kept.slots.get(name)?.[slotName];
+        if (existing) existing.assign(value);
+        else this.slot(name, slotName).assign(value);
+        value.dispose();
+      }
+    }
+  }
+
+  private leaveFlat(flat: FlatOptimizerState): void {
+    this.copySlotsOut(flat);
+    flat.dispose();
+    this.flat = undefined;
+  }
+
   dispose(): void {
-    for (const slots of this.state.slots.values()) {
+    this.flat?.dispose();
+    this.flat = undefined;
+    for (const slots of this.kept.slots.values()) {
       for (const v of Object.values(slots)) v.dispose();
     }
-    this.state.slots.clear();
+    this.kept.slots.clear();
   }
+}
+
+/** The numbers of one flat update, computed as the unfused rules above compute them. */
+function flatUpdate(s: ProgramOptimizer, lr: number, t: number): FlatUpdate {
+  const clip = s.clip;
+  if (s.type === 'adam') {
+    return {
+      rule: 'adam',
+      rate: lr / (1 - s.beta1 ** t),
+      decay1: s.beta1,
+      decay2: s.beta2,
+      mix1: 1 - s.beta1,
+      mix2: 1 - s.beta2,
+      sqrtBias2: Math.sqrt(1 - s.beta2 ** t),
+      eps: s.eps,
+      clip,
+    };
+  }
+  if (s.type === 'rmsprop') {
+    const decay = { decay1: 0, mix1: 1, decay2: s.alpha, mix2: 1 - s.alpha };
+    return { rule: 'rmsprop', rate: lr, ...decay, sqrtBias2: 1, eps: s.eps, clip };
+  }
+  const decay = { decay1: 0, mix1: 1, decay2: 0, mix2: 1 };
+  return { rule: 'sgd', rate: lr, ...decay, sqrtBias2: 1, eps: 0, clip };
 }

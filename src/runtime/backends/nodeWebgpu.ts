@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describeAdapter, type WebGPUAdapterLike } from './select';
 
 /**
@@ -16,10 +18,23 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
  * Vulkan loaders to try when none is on the library path. Chromium ships its own; Dawn only
  * looks for `libvulkan.so.1` next to dawn.node and on the default search path.
  */
-const VULKAN_LOADERS = ['libvulkan.so.1', '/usr/lib/chromium/libvulkan.so.1'];
+const VULKAN_LOADERS = [
+  // A machine without a system Vulkan loader can name one (a bundled benchmark carries one).
+  ...(process.env.GANVAS_VULKAN_LOADER ? [process.env.GANVAS_VULKAN_LOADER] : []),
+  'libvulkan.so.1',
+  '/usr/lib/chromium/libvulkan.so.1',
+];
 
 /** glibc's RTLD_NODELETE, which Node's os.constants.dlopen leaves out. */
 const RTLD_NODELETE = 0x1000;
+
+/** Dawn's native module, when the `webgpu` package is not installed (a bundled benchmark). */
+const DAWN_NODE_VARIABLE = 'GANVAS_DAWN_NODE';
+
+interface DawnModule {
+  create(flags: string[]): unknown;
+  globals: object;
+}
 
 interface GPULike {
   requestAdapter(options?: { powerPreference?: string }): Promise<WebGPUAdapterLike | null>;
@@ -51,14 +66,40 @@ function loadVulkanLoader(): { loaded?: string; errors: string[] } {
   return { errors };
 }
 
+/**
+ * Dawn from $GANVAS_DAWN_NODE, else the optional `webgpu` package, else a dawn.node beside the
+ * running script (how a bundled benchmark travels to a machine without npm).
+ */
+async function loadDawn(): Promise<DawnModule> {
+  const require = createRequire(import.meta.url);
+  const explicit = process.env[DAWN_NODE_VARIABLE];
+  if (explicit) return require(explicit) as DawnModule;
+  try {
+    return (await import('webgpu')) as DawnModule;
+  } catch (error) {
+    const script = process.argv[1];
+    const beside = script ? join(dirname(script), 'dawn.node') : undefined;
+    if (beside && existsSync(beside)) return require(beside) as DawnModule;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      'WebGPU is not available: the optional package "webgpu" (Dawn for Node) is not installed ' +
+        `(${reason}). Install it with "npm install webgpu", or set ${DAWN_NODE_VARIABLE} to a ` +
+        'dawn.node file; the cpu backend needs neither.',
+      { cause: error },
+    );
+  }
+}
+
 async function install(): Promise<{ adapterInfo: string }> {
   // The Vulkan loader reads VK_ICD_FILENAMES when Dawn creates its instance, so set it first.
   if (existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES ??= SWIFTSHADER_ICD;
   const vulkan = loadVulkanLoader();
 
-  const { create, globals } = await import('webgpu');
+  const { create, globals } = await loadDawn();
   Object.assign(globalThis, globals);
-  const gpu = create([]) as unknown as GPULike;
+  // Dawn's own flags, e.g. "enable-dawn-features=allow_unsafe_apis" for timestamp queries.
+  const flags = (process.env.GANVAS_DAWN_FLAGS ?? '').split(/\s+/).filter((flag) => flag);
+  const gpu = create(flags) as unknown as GPULike;
   // Node 21+ defines a global navigator (a getter on globalThis); Node 20 has none.
   const existing: unknown = (globalThis as { navigator?: unknown }).navigator;
   if (typeof existing === 'object' && existing !== null && Object.isExtensible(existing)) {

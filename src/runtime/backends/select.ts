@@ -1,6 +1,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { installFastCpuConvKernels } from './cpuConvKernels';
 import { installFastCpuElementwiseKernels } from './cpuElementwiseKernels';
+import { installFusedWebGPUKernels } from './webgpu/fusedKernels';
 
 type Tf = typeof tfjs;
 
@@ -116,6 +117,7 @@ async function activateWebGPU(
   adapterInfo: string,
   options: SelectBackendOptions,
 ): Promise<void> {
+  installFusedWebGPUKernels(tf);
   await setBackendOrThrow(tf, 'webgpu', `WebGPU is not available (adapter: ${adapterInfo})`);
   watchDeviceLoss(tf, options.onDeviceLost ?? ((message) => console.error(message)));
 }

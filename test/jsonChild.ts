@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * Runs a TypeScript script (path from the repository root) in a child Node process and resolves
+ * with the last JSON line it printed. WebGPU tests run in children that exit explicitly: Dawn's
+ * GPU object can keep a process alive, and a crash in the native driver stays out of vitest.
+ */
+export function runJsonChild<T>(script: string, args: string[], timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: repositoryRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not exit within ${timeoutMs} ms:\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const last = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .at(-1);
+      if (last === undefined)
+        reject(new Error(`${script} printed no JSON (exit ${code}):\n${stderr}`));
+      else resolve(JSON.parse(last) as T);
+    });
+  });
+}
