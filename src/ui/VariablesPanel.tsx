@@ -3,9 +3,11 @@ import type { VariableDocument } from '../graph/document';
 import { removeVariable, setVariable } from '../graph/edits';
 import { VARIABLE_NAME, VARIABLE_NAME_RULE } from '../graph/expression';
 import { coerceVariable } from '../graph/variables';
+import { checkFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
 import { useTraining, useTrainingActions } from './training/trainingContext';
+import './VariablesPanel.css';
 
 /** A value the training run sets over the graph's (the first run's smaller size). */
 function RunOverride({ name, value }: { name: string; value: VariableDocument['value'] }) {
@@ -25,6 +27,21 @@ function RunOverride({ name, value }: { name: string; value: VariableDocument['v
         ×
       </button>
     </div>
+  );
+}
+
+/** What the networks ask of this variable and its value does not give (said at the variable). */
+function VariableProblems({ name }: { name: string }) {
+  const doc = useEditor((s) => s.document);
+  const limits = useEditor((s) => s.limits);
+  const problems = checkFor(doc, limits).problems.filter((p) => p.variable === name);
+  if (problems.length === 0) return null;
+  return (
+    <ul className="variable-problems" data-testid={`variable-problems-${name}`}>
+      {problems.map((p, i) => (
+        <li key={i}>{p.message}</li>
+      ))}
+    </ul>
   );
 }
 
@@ -93,6 +110,7 @@ function VariableRow({ name, variable }: { name: string; variable: VariableDocum
         ×
       </button>
       <RunOverride name={name} value={value} />
+      <VariableProblems name={name} />
       {variable.description && <div className="variable-description">{variable.description}</div>}
     </div>
   );

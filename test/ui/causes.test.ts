@@ -1,0 +1,104 @@
+/**
+ * Problems said at their cause and brought into view, forms that fit their node, and samples
+ * to look at, in a real browser (Chromium driven by playwright-core against a production build).
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ARTIFACTS, openEditor, startEditor, waitForGraph, type Editor } from './harness';
+
+const SMALL = '?template=cyclegan&size=32&ngf=8&ndf=8&n_blocks=2';
+
+let editor: Editor;
+
+beforeAll(async () => {
+  editor = await startEditor();
+});
+
+afterAll(async () => {
+  await editor?.close();
+});
+
+async function setVariable(page: Page, name: string, value: string): Promise<void> {
+  const input = page.getByTestId(`variable-input-${name}`);
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+/** How far the centre of an element is from the centre of the canvas, in pixels. */
+async function offCentre(page: Page, testId: string): Promise<number> {
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) return Infinity;
+  return Math.hypot(
+    box.x + box.width / 2 - (canvas.x + canvas.width / 2),
+    box.y + box.height / 2 - (canvas.y + canvas.height / 2),
+  );
+}
+
+describe('problems at their cause', () => {
+  test("G_A's model.4 at stride 1 gives a problem naming G_A and model.4 at the generator", async () => {
+    const { context, page } = await openEditor(editor, undefined, SMALL);
+    try {
+      await page.getByTestId('node-fake_B').dblclick();
+      await page.getByTestId('breadcrumb-network').waitFor();
+      await waitForGraph(page);
+      await page.getByTestId('node-model.4').click();
+      const stride = page.getByTestId('field-input-stride');
+      await stride.fill('1');
+      await stride.press('Enter');
+      await page.getByTestId('breadcrumb-root').click();
+      await page.getByTestId('node-cycle_A').waitFor();
+      await waitForGraph(page);
+
+      const item = page.getByTestId('problem-item').filter({ hasText: 'G_A · model.4' }).first();
+      await item.waitFor();
+      expect(await item.getByTestId('problem-place').textContent()).toBe('fake_B · out');
+      expect(await item.textContent()).toContain(
+        'G_A · model.4 (stride 1) makes 64×64 from 32×32; fake_B must be 32×32 like real_A',
+      );
+      // The JSON path stays as the detail.
+      expect(await item.textContent()).toContain('networks[0].body.nodes[5].params.stride');
+      // Said first, before the losses where the shapes collide.
+      const first = page.getByTestId('problem-item').first();
+      expect(await first.textContent()).toContain('G_A · model.4');
+      expect(await page.getByTestId('node-problem-fake_B').textContent()).toContain('model.4');
+      await page.screenshot({ path: join(ARTIFACTS, 'causes-stride.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('size=30 gives a problem at the variable: two stride-2 downsamplings need a multiple of 4', async () => {
+    const { context, page } = await openEditor(editor, undefined, SMALL);
+    try {
+      await setVariable(page, 'size', '30');
+      const said = page.getByTestId('variable-problems-size');
+      await said.waitFor();
+      expect(await said.textContent()).toBe(
+        'size=30: G_A and G_B downsample by 4 (model.4, model.7 stride 2), so size must be a multiple of 4: try 28 or 32',
+      );
+      const item = page.getByTestId('problem-item').first();
+      expect(await item.getByTestId('problem-place').textContent()).toBe('variable size');
+      await item.click();
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+        .toBe('variable-input-size');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('clicking a problem centres its place', async () => {
+    const { context, page } = await openEditor(editor, undefined, SMALL);
+    try {
+      await setVariable(page, 'size', '30');
+      await page.getByTestId('problem-item').first().waitFor();
+      expect(await offCentre(page, 'node-cycle_B')).toBeGreaterThan(40);
+      await page.getByTestId('problem-item').filter({ hasText: 'cycle_B.target' }).click();
+      await expect.poll(() => offCentre(page, 'node-cycle_B'), { timeout: 5000 }).toBeLessThan(40);
+    } finally {
+      await context.close();
+    }
+  });
+});
