@@ -5,7 +5,15 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ARTIFACTS, openEditor, startEditor, waitForGraph, type Editor } from './harness';
+import {
+  ARTIFACTS,
+  openEditor,
+  setLossType,
+  startEditor,
+  stepTo,
+  waitForGraph,
+  type Editor,
+} from './harness';
 
 const SMALL = '?template=cyclegan&size=32&ngf=8&ndf=8&n_blocks=2';
 
@@ -97,6 +105,42 @@ describe('problems at their cause', () => {
       expect(await offCentre(page, 'node-cycle_B')).toBeGreaterThan(40);
       await page.getByTestId('problem-item').filter({ hasText: 'cycle_B.target' }).click();
       await expect.poll(() => offCentre(page, 'node-cycle_B'), { timeout: 5000 }).toBeLessThan(40);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('samples to look at', () => {
+  test('a DCGAN batch of 8 shows 8 samples; a click enlarges one; a slider goes back a step', async () => {
+    const { context, page } = await openEditor(
+      editor,
+      undefined,
+      '?template=dcgan&size=8&nz=8&ngf=4&ndf=4&batch_size=8&backend=cpu&seed=1',
+    );
+    try {
+      await page.getByTestId('dock-toggle').click();
+      await stepTo(page, 1, 1);
+      await page.getByTestId('tab-progress').click();
+      const batch = page.getByTestId('sample-batch-show_fake');
+      await batch.waitFor();
+      expect(await batch.locator('canvas').count()).toBe(8);
+
+      await page.getByTestId('sample-image-show_fake-5').click();
+      const lightbox = page.getByTestId('sample-lightbox');
+      await lightbox.waitFor();
+      expect(await lightbox.textContent()).toContain('image 6 of 8');
+      const big = (await page.getByTestId('sample-lightbox-image').boundingBox())!;
+      expect(big.width).toBeGreaterThanOrEqual(300);
+      await page.screenshot({ path: join(ARTIFACTS, 'causes-sample-lightbox.png') });
+      await page.getByTestId('sample-lightbox-close').click();
+
+      await stepTo(page, 1, 2);
+      await expect.poll(() => page.getByTestId('samples-step').textContent()).toBe('step 2');
+      const slider = page.getByTestId('samples-history');
+      await slider.fill('0');
+      expect(await page.getByTestId('samples-step').textContent()).toBe('step 1');
+      expect(await batch.locator('canvas').count()).toBe(8);
     } finally {
       await context.close();
     }

@@ -37,6 +37,8 @@ export interface Run {
   /** The losses so far, one segment per program trained (see HistorySegment). */
   history: RunHistory;
   samples: { step: number; images: SampleImage[] } | null;
+  /** The samples of earlier steps of this run, oldest first, in memory (bounded): the slider's. */
+  earlierSamples?: readonly { step: number; images: SampleImage[] }[];
 }
 
 export interface DatasetView {
