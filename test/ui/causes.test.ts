@@ -146,3 +146,42 @@ describe('samples to look at', () => {
     }
   });
 });
+
+describe('forms that fit', () => {
+  test("an L1 Loss's form has its type and weight, and no margin, gamma, lambdaK or role", async () => {
+    const { context, page } = await openEditor(editor, undefined, SMALL);
+    try {
+      await page.getByTestId('node-cycle_A').click();
+      await page.getByTestId('field-type').waitFor();
+      expect(await page.getByTestId('field-weight').count()).toBe(1);
+      for (const name of ['margin', 'gamma', 'lambdaK', 'role']) {
+        expect(await page.getByTestId(`field-${name}`).count(), name).toBe(0);
+      }
+      // A type that reads a margin shows it.
+      await setLossType(page, 'cycle_A', 'ebgan');
+      await page.getByTestId('field-margin').waitFor();
+      expect(await page.getByTestId('field-role').count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a new GradientPenalty offers a choice of the document's networks and is valid", async () => {
+    const { context, page } = await openEditor(editor, undefined, '?template=wgan-gp');
+    try {
+      await page.getByTestId('palette-search').fill('gradient');
+      await page.getByTestId('palette-item-GradientPenalty').click();
+      await page.getByTestId('node-gradientpenalty').waitFor();
+      await page.getByTestId('node-gradientpenalty').click();
+      const network = page.getByTestId('field-input-network');
+      expect(await network.evaluate((e) => e.tagName)).toBe('SELECT');
+      expect(await network.inputValue()).toBe('D');
+      const options = await network.locator('option').allTextContents();
+      expect(options.some((o) => o.startsWith('D'))).toBe(true);
+      expect(await page.getByTestId('field-error-network').count()).toBe(0);
+      expect(await page.locator('.inspector').textContent()).not.toContain('Invalid input');
+    } finally {
+      await context.close();
+    }
+  });
+});
