@@ -6,6 +6,9 @@ import { coerceVariable } from '../graph/variables';
 import { checkFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
+import { referenceValues } from './quickStart';
+import { TEMPLATES } from './templates';
+import { FIRST_RUN } from './training/settings';
 import { useTraining, useTrainingActions } from './training/trainingContext';
 import './VariablesPanel.css';
 
@@ -45,7 +48,38 @@ function VariableProblems({ name }: { name: string }) {
   );
 }
 
-function VariableRow({ name, variable }: { name: string; variable: VariableDocument }) {
+/** A variable at its quick-start value: what the reference trains at, a click away. */
+function ReferenceValue({
+  name,
+  reference,
+}: {
+  name: string;
+  reference: VariableDocument['value'];
+}) {
+  const actions = useActions();
+  return (
+    <div className="variable-reference" data-testid={`variable-reference-${name}`}>
+      quick start; the reference trains at {String(reference)}{' '}
+      <button
+        type="button"
+        className="link"
+        onClick={() => actions.applyToDocument((d) => setVariable(d, name, reference))}
+      >
+        use {String(reference)}
+      </button>
+    </div>
+  );
+}
+
+function VariableRow({
+  name,
+  variable,
+  reference,
+}: {
+  name: string;
+  variable: VariableDocument;
+  reference: VariableDocument['value'] | undefined;
+}) {
   const actions = useActions();
   const set = (value: string | number | boolean) =>
     actions.applyToDocument((d) => setVariable(d, name, value));
@@ -110,6 +144,7 @@ function VariableRow({ name, variable }: { name: string; variable: VariableDocum
         ×
       </button>
       <RunOverride name={name} value={value} />
+      {reference !== undefined && <ReferenceValue name={name} reference={reference} />}
       <VariableProblems name={name} />
       {variable.description && <div className="variable-description">{variable.description}</div>}
     </div>
@@ -166,12 +201,34 @@ function NewVariable() {
 
 /** The graph variables: params written "=name" follow them. */
 export function VariablesPanel() {
-  const variables = useEditor((s) => s.document.variables);
+  const doc = useEditor((s) => s.document);
+  const actions = useActions();
+  const references = referenceValues(doc, TEMPLATES, FIRST_RUN);
+  const quick = Object.entries(references);
   return (
     <section className="panel variables" data-testid="variables">
       <h2>Variables</h2>
-      {Object.entries(variables).map(([name, v]) => (
-        <VariableRow key={name} name={name} variable={v} />
+      {quick.length > 0 && (
+        <p className="variables-quick-start small" data-testid="quick-start-note">
+          Quick start: {quick.map(([n]) => `${n} ${String(doc.variables[n]!.value)}`).join(', ')},
+          so that a run learns within minutes; the edges show what it trains.{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              actions.applyToDocument((d) =>
+                quick.reduce((next, [n, value]) => setVariable(next, n, value), d),
+              )
+            }
+            data-testid="use-reference-values"
+          >
+            Use the reference&apos;s values
+          </button>{' '}
+          ({quick.map(([n, v]) => `${n} ${String(v)}`).join(', ')}).
+        </p>
+      )}
+      {Object.entries(doc.variables).map(([name, v]) => (
+        <VariableRow key={name} name={name} variable={v} reference={references[name]} />
       ))}
       <NewVariable />
     </section>
