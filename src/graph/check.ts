@@ -11,6 +11,7 @@ import type { VariableValue } from './expression';
 import { inferShapes, type Inference } from './inference';
 import { isError, type Problem } from './problems';
 import { resolveGraph, type ResolvedGraph } from './resolve';
+import { causeProblems } from './shapeCauses';
 
 export interface CheckResult {
   document?: GraphDocument;
@@ -50,6 +51,13 @@ export function checkDocument(
   const { graph, problems } = resolveGraph(document, overrides);
   const inference = inferShapes(graph);
   const estimate = estimateStep(graph, inference);
-  const all = [...problems, ...inference.problems, ...budgetProblems(graph, estimate, limits)];
+  // Causes first: what to change, before where the shapes collide because of it.
+  const causes = causeProblems(document, graph, inference);
+  const all = [
+    ...problems,
+    ...causes,
+    ...inference.problems,
+    ...budgetProblems(graph, estimate, limits),
+  ];
   return { document, graph, inference, estimate, problems: all, valid: !all.some(isError) };
 }

@@ -113,3 +113,18 @@ describe('migrations', () => {
     });
   });
 });
+
+describe('a JSON file that is not a graph', () => {
+  it('is answered "not a Ganvas graph", with what a graph lacks after it', () => {
+    const parsed = parseDocument('{"foo":1}');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems[0]).toEqual({
+      path: '$',
+      code: 'not-a-graph',
+      message:
+        'not a Ganvas graph: a graph has "format": "ganvas-graph", a version, nodes and edges; it holds "foo"',
+    });
+    expect(parsed.problems.slice(1).map((p) => p.path)).toContain('format');
+  });
+});

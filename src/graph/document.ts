@@ -284,6 +284,25 @@ export function jsonValue(
 }
 
 /**
+ * An object with none of a graph's marks (its format name, its nodes) is some other JSON file:
+ * said so first, with what is missing after it, rather than as a missing schema version.
+ */
+function notAGraph(value: unknown): Problem[] | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if ('format' in value || 'nodes' in value) return undefined;
+  const keys = Object.keys(value);
+  const held = keys.length > 0 ? `it holds ${keys.map((k) => `"${k}"`).join(', ')}` : 'it is empty';
+  return [
+    {
+      path: '$',
+      code: 'not-a-graph',
+      message: `not a Ganvas graph: a graph has "format": "${FORMAT}", a version, nodes and edges; ${held}`,
+    },
+    ...problemsFromZodError(GraphDocument.safeParse(value).error!, value, 'schema'),
+  ];
+}
+
+/**
  * Parses a document: JSON text or a value already parsed. Never throws: every problem comes back
  * with its place. Structural checks only; params, ports and shapes are checked by
  * resolveGraph and inferShapes.
@@ -295,6 +314,8 @@ export function parseDocument(
 ): ParseResult {
   const json = jsonValue(input);
   if (!json.ok) return json;
+  const stranger = notAGraph(json.value);
+  if (stranger) return { ok: false, problems: stranger };
   const migrated = migrateDocument(json.value, migrations);
   if (!migrated.ok) return { ok: false, problems: migrated.problems };
   const current = migrateKindParams(migrated.value, kinds);

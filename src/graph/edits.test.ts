@@ -71,7 +71,7 @@ describe('connection rules', () => {
   test("an optimizer's loss input refuses a tensor and takes several losses", () => {
     expect(checkConnection(doc, edge('data', 'real_A', 'opt_G', 'loss'))).toEqual({
       ok: false,
-      reason: expect.stringContaining('takes a loss term, not a image tensor'),
+      reason: expect.stringContaining('takes a loss term, not an image tensor'),
     });
     const more = addNode(doc, { id: 'extra', kind: 'Loss', params: { type: 'l1' } });
     expect(checkConnection(more, edge('extra', 'loss', 'opt_G', 'loss')).ok).toBe(true);

@@ -34,6 +34,16 @@ export type ProblemCode =
   | 'cycle'
   /** Shapes that do not fit: a kind's shape rule refuses its inputs. */
   | 'shape'
+  /**
+   * Shapes that do not fit, said at their cause: the layer of a network where an application's
+   * output stopped matching what the graph expects of it (its input's size or channels).
+   */
+  | 'shape-cause'
+  /**
+   * A graph variable at a value a network cannot take: a size its downsamplings do not divide, or
+   * one too small for its layers. Said at the variable.
+   */
+  | 'variable-constraint'
   /** A param naming no network, or one of the wrong role; a network never applied, or unsound. */
   | 'network'
   /** Losses and optimizers that do not hang together: nothing minimized, nothing updated. */
@@ -67,6 +77,8 @@ export interface Problem {
   nodeId?: string;
   networkId?: string;
   port?: string;
+  /** The graph variable the problem is about, for problems said at a variable. */
+  variable?: string;
 }
 
 export function formatPath(segments: readonly (string | number)[]): string {

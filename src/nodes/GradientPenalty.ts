@@ -44,6 +44,7 @@ export const GradientPenaltyNode = defineNodeKind({
   description: "WGAN-GP's gradient penalty on a critic, between real and generated images",
   scopes: ['graph'],
   params,
+  appliesRole: 'discriminator',
   networkParams: ['network'],
   inputs: () => [
     { name: 'real', type: 'feature', description: 'Real images' },

@@ -48,6 +48,19 @@ const params = z.object({
 export type LossParams = z.infer<typeof params>;
 type LossType = LossParams['type'];
 
+/** The params each type of loss reads (besides `type` and `weight`, which every type reads). */
+export const PARAMS_OF_TYPE: Readonly<Record<LossType, readonly (keyof LossParams)[]>> = {
+  l1: [],
+  l2: [],
+  lsgan: ['role'],
+  vanilla: ['role'],
+  wgan: ['role'],
+  hinge: ['role'],
+  ebgan: ['role', 'margin'],
+  began: ['role', 'gamma', 'lambdaK'],
+  pullaway: [],
+};
+
 export function isAdversarial(type: LossType): boolean {
   return (ADVERSARIAL_LOSSES as readonly string[]).includes(type);
 }
@@ -189,6 +202,10 @@ export const LossNode = defineNodeKind({
     'A weighted loss term: L1, L2, LSGAN, BCE (vanilla), Wasserstein, hinge, EBGAN, BEGAN or pull-away',
   scopes: ['graph'],
   params,
+  paramsThatApply(p) {
+    const type = params.shape.type.safeParse(p.type).data ?? 'l1';
+    return ['type', 'weight', ...PARAMS_OF_TYPE[type]];
+  },
   inputs: (p) => ports(p),
   outputs: () => [{ name: 'loss', type: 'loss' }],
   inferShapes(inputs, p) {

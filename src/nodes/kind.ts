@@ -132,7 +132,10 @@ export interface NodeKind<
   kind: string;
   category: Category;
   behavior: Behavior;
-  /** A network application (behavior 'network'): the role of the networks it may apply. */
+  /**
+   * A node that applies a network (an application, a gradient penalty's critic): the role of the
+   * networks it may apply.
+   */
   appliesRole?: NetworkRole;
   /**
    * The params that name networks of the graph, each holding one network id or a list of them
@@ -143,6 +146,12 @@ export interface NodeKind<
   description: string;
   scopes: readonly Scope[];
   params: S;
+  /**
+   * The params that mean something given the others (a Loss's `type`: an L1 loss has no margin),
+   * read from params as written with expressions evaluated and defaults not filled in; the
+   * inspector shows these. Absent: every param always applies.
+   */
+  paramsThatApply?(params: Readonly<Record<string, unknown>>): readonly string[];
   /** How params written by earlier versions of this kind are brought up to date. */
   migrations?: readonly ParamsMigration[];
   inputs(params: z.infer<S>): PortSpec[];

@@ -18,7 +18,7 @@ import { useCheck, variablesFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
 import { ParamForm } from './forms/ParamForm';
-import { formFields, validateParams, type Field } from './forms/schemaForm';
+import { fieldsThatApply, formFields, validateParams, type Field } from './forms/schemaForm';
 import { NetworkCard } from './NetworkCard';
 import { tapChoices } from './tapChoices';
 
@@ -178,6 +178,7 @@ function NodeInspector({ node, networkId }: { node: NodeDocument; networkId: str
   }
   const params = node.params ?? {};
   const errors = validateParams(kind.params, params, variables);
+  const shown = fieldsThatApply(fields, kind.paramsThatApply, params, variables, errors);
   const apps = networkId ? check.inference?.networks.get(networkId)?.applications : undefined;
   const shapes = networkId
     ? (
@@ -222,10 +223,10 @@ function NodeInspector({ node, networkId }: { node: NodeDocument; networkId: str
         }
         data-testid="node-label"
       />
-      {fields.length > 0 && <h4>Params</h4>}
+      {shown.length > 0 && <h4>Params</h4>}
       <ParamForm
         key={`${networkId ?? ''}/${node.id}`}
-        fields={fields}
+        fields={shown}
         params={params}
         errors={errors}
         variables={variables}

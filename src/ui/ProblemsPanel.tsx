@@ -3,8 +3,21 @@ import { findNetwork } from '../graph/edits';
 import { isError, type Problem } from '../graph/problems';
 import { useCheck } from './derived';
 import { useActions, useEditor } from './editorContext';
+import { problemPlace } from './problemPlace';
+import './ProblemsPanel.css';
 
-/** Every diagnostic of the graph; clicking one shows its node. */
+/** A problem at a graph variable: its row in the Variables panel, scrolled to and focused. */
+function showVariable(name: string) {
+  const row = document.querySelector(`[data-testid="variable-${CSS.escape(name)}"]`);
+  row?.scrollIntoView({ block: 'center' });
+  row?.querySelector<HTMLElement>('input, select')?.focus();
+}
+
+/**
+ * Every diagnostic of the graph, each at its place in the names on screen (the JSON path as a
+ * detail); clicking one brings its place into view: the node centred (in its network's view
+ * when it is a layer), or the variable's row.
+ */
 export function ProblemsPanel() {
   const actions = useActions();
   const doc = useEditor((s) => s.document);
@@ -14,7 +27,8 @@ export function ProblemsPanel() {
   const errors = problems.filter(isError).length;
   const warnings = problems.length - errors;
   const show = (p: Problem) => {
-    if (p.nodeId) actions.focusNode(p.nodeId, p.networkId);
+    if (p.variable !== undefined) showVariable(p.variable);
+    else if (p.nodeId) actions.focusNode(p.nodeId, p.networkId);
     else if (p.networkId && findNetwork(doc, p.networkId)) actions.openNetwork(p.networkId);
   };
   return (
@@ -44,8 +58,15 @@ export function ProblemsPanel() {
                 <span className="problem-icon" aria-label={isError(p) ? 'error' : 'warning'}>
                   !
                 </span>
-                <code className="problem-path">{p.path}</code>
-                <span className="problem-message">{p.message}</span>
+                <span className="problem-place" data-testid="problem-place">
+                  {problemPlace(p)}
+                </span>
+                <span className="problem-text">
+                  <span className="problem-message">{p.message}</span>
+                  <code className="problem-detail" title="Where it is in the document (JSON path)">
+                    {p.path}
+                  </code>
+                </span>
               </button>
             </li>
           ))}

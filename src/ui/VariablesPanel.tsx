@@ -3,9 +3,14 @@ import type { VariableDocument } from '../graph/document';
 import { removeVariable, setVariable } from '../graph/edits';
 import { VARIABLE_NAME, VARIABLE_NAME_RULE } from '../graph/expression';
 import { coerceVariable } from '../graph/variables';
+import { checkFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
+import { referenceValues } from './quickStart';
+import { TEMPLATES } from './templates';
+import { FIRST_RUN } from './training/settings';
 import { useTraining, useTrainingActions } from './training/trainingContext';
+import './VariablesPanel.css';
 
 /** A value the training run sets over the graph's (the first run's smaller size). */
 function RunOverride({ name, value }: { name: string; value: VariableDocument['value'] }) {
@@ -28,7 +33,53 @@ function RunOverride({ name, value }: { name: string; value: VariableDocument['v
   );
 }
 
-function VariableRow({ name, variable }: { name: string; variable: VariableDocument }) {
+/** What the networks ask of this variable and its value does not give (said at the variable). */
+function VariableProblems({ name }: { name: string }) {
+  const doc = useEditor((s) => s.document);
+  const limits = useEditor((s) => s.limits);
+  const problems = checkFor(doc, limits).problems.filter((p) => p.variable === name);
+  if (problems.length === 0) return null;
+  return (
+    <ul className="variable-problems" data-testid={`variable-problems-${name}`}>
+      {problems.map((p, i) => (
+        <li key={i}>{p.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** A variable at its quick-start value: what the reference trains at, a click away. */
+function ReferenceValue({
+  name,
+  reference,
+}: {
+  name: string;
+  reference: VariableDocument['value'];
+}) {
+  const actions = useActions();
+  return (
+    <div className="variable-reference" data-testid={`variable-reference-${name}`}>
+      quick start; the reference trains at {String(reference)}{' '}
+      <button
+        type="button"
+        className="link"
+        onClick={() => actions.applyToDocument((d) => setVariable(d, name, reference))}
+      >
+        use {String(reference)}
+      </button>
+    </div>
+  );
+}
+
+function VariableRow({
+  name,
+  variable,
+  reference,
+}: {
+  name: string;
+  variable: VariableDocument;
+  reference: VariableDocument['value'] | undefined;
+}) {
   const actions = useActions();
   const set = (value: string | number | boolean) =>
     actions.applyToDocument((d) => setVariable(d, name, value));
@@ -93,6 +144,8 @@ function VariableRow({ name, variable }: { name: string; variable: VariableDocum
         ×
       </button>
       <RunOverride name={name} value={value} />
+      {reference !== undefined && <ReferenceValue name={name} reference={reference} />}
+      <VariableProblems name={name} />
       {variable.description && <div className="variable-description">{variable.description}</div>}
     </div>
   );
@@ -148,12 +201,34 @@ function NewVariable() {
 
 /** The graph variables: params written "=name" follow them. */
 export function VariablesPanel() {
-  const variables = useEditor((s) => s.document.variables);
+  const doc = useEditor((s) => s.document);
+  const actions = useActions();
+  const references = referenceValues(doc, TEMPLATES, FIRST_RUN);
+  const quick = Object.entries(references);
   return (
     <section className="panel variables" data-testid="variables">
       <h2>Variables</h2>
-      {Object.entries(variables).map(([name, v]) => (
-        <VariableRow key={name} name={name} variable={v} />
+      {quick.length > 0 && (
+        <p className="variables-quick-start small" data-testid="quick-start-note">
+          Quick start: {quick.map(([n]) => `${n} ${String(doc.variables[n]!.value)}`).join(', ')},
+          so that a run learns within minutes; the edges show what it trains.{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              actions.applyToDocument((d) =>
+                quick.reduce((next, [n, value]) => setVariable(next, n, value), d),
+              )
+            }
+            data-testid="use-reference-values"
+          >
+            Use the reference&apos;s values
+          </button>{' '}
+          ({quick.map(([n, v]) => `${n} ${String(v)}`).join(', ')}).
+        </p>
+      )}
+      {Object.entries(doc.variables).map(([name, v]) => (
+        <VariableRow key={name} name={name} variable={v} reference={references[name]} />
       ))}
       <NewVariable />
     </section>

@@ -161,7 +161,7 @@ describe('the editor', () => {
       );
       await expect
         .poll(() => page.getByTestId('notice').textContent())
-        .toContain(`an optimizer's "loss" input takes a loss term, not a image tensor`);
+        .toContain(`an optimizer's "loss" input takes a loss term, not an image tensor`);
       expect(await savedDocument(page)).toBe(after);
 
       // A wire into a taken input replaces the edge there, in one undoable step.

@@ -33,7 +33,16 @@ export const SampleImage = z.strictObject({
   height: z.number().int().positive(),
   /** The first image of the batch as RGBA bytes. */
   rgba: z.custom<Uint8ClampedArray>((v) => v instanceof Uint8ClampedArray, 'expected RGBA bytes'),
+  /** The batch's next images (up to SAMPLES_PER_BATCH in all), each as RGBA bytes like `rgba`. */
+  more: z
+    .array(
+      z.custom<Uint8ClampedArray>((v) => v instanceof Uint8ClampedArray, 'expected RGBA bytes'),
+    )
+    .optional(),
 });
+
+/** The most images of one batch a sample shows: a 4×4 grid. */
+export const SAMPLES_PER_BATCH = 16;
 export type SampleImage = z.infer<typeof SampleImage>;
 
 export const RunState = z.enum(['idle', 'running', 'paused', 'stopped']);

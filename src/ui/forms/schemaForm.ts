@@ -224,9 +224,13 @@ export function validateParams(
   for (const e of resolved.errors) note(e.path[0] ?? '', e.message);
   const parsed = schema.safeParse(resolved.value);
   if (!parsed.success) {
+    const fields = new Map(formFields(schema).map((f) => [f.name, f]));
     for (const issue of parsed.error.issues) {
       const key = issue.path.length > 0 ? String(issue.path[0]) : '';
-      if (issue.code === 'unrecognized_keys') {
+      const field = fields.get(key);
+      if (field && issue.path.length === 1 && isUnset(resolved.value[key])) {
+        note(key, whatIsNeeded(field));
+      } else if (issue.code === 'unrecognized_keys') {
         for (const k of issue.keys) note(k, `unknown param "${k}"`);
       } else {
         note(key, describeIssue(issue, resolved.value));
@@ -234,6 +238,18 @@ export function validateParams(
     }
   }
   return errors;
+}
+
+/** Nothing written yet: no value, or an empty list. */
+function isUnset(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.length === 0);
+}
+
+/** What a field left unset needs, in words: "needs a value: the critic whose gradient…". */
+function whatIsNeeded(field: Field): string {
+  const what = field.type === 'list' ? 'needs at least one' : 'needs a value';
+  if (!field.description) return what;
+  return `${what}: ${field.description.charAt(0).toLowerCase()}${field.description.slice(1)}`;
 }
 
 /** The evaluated value of an expression field, for the preview beside it. */
@@ -269,4 +285,20 @@ export function initialParams(
     }
   }
   return params;
+}
+
+/**
+ * The fields a node's form shows: those its kind says apply given the other params (evaluated
+ * over the variables), and any with something to fix; all of them for a kind that does not say.
+ */
+export function fieldsThatApply(
+  fields: readonly Field[],
+  paramsThatApply: ((params: Readonly<Record<string, unknown>>) => readonly string[]) | undefined,
+  params: Readonly<Record<string, unknown>>,
+  variables: Variables,
+  errors: Readonly<Record<string, string>> = {},
+): Field[] {
+  if (!paramsThatApply) return [...fields];
+  const applying = new Set(paramsThatApply(resolveParams(params, variables).value));
+  return fields.filter((f) => applying.has(f.name) || errors[f.name] !== undefined);
 }

@@ -34,6 +34,58 @@ export function sampleRows<T extends Pick<SampleImage, 'id' | 'label'>>(
   return rows.filter((row) => row.length > 0);
 }
 
+/** One image of a sample's batch, as a canvas draws it. */
+export type BatchImage = Pick<SampleImage, 'width' | 'height' | 'rgba'>;
+
+/** Every image of a sample's batch that the worker sent, the first first. */
+export function batchOf(image: SampleImage): BatchImage[] {
+  const { width, height } = image;
+  return [image.rgba, ...(image.more ?? [])].map((rgba) => ({ width, height, rgba }));
+}
+
+/** The columns a batch's grid has: as square as it goes (8 → 3×3 with one short, 16 → 4×4). */
+export function gridColumns(count: number): number {
+  return Math.max(1, Math.ceil(Math.sqrt(count)));
+}
+
+/** Samples of one step. */
+export interface SampleSet {
+  step: number;
+  images: SampleImage[];
+}
+
+/**
+ * How many earlier steps' samples a run keeps in memory for the slider, and how many bytes of
+ * images at most: 50 steps of a CycleGAN's six previews at 64×64 are about 5 MB; at 256×256 the
+ * byte bound keeps the latest ones.
+ */
+export const EARLIER_SAMPLES_KEPT = 50;
+export const EARLIER_SAMPLE_BYTES = 48 * 1024 * 1024;
+
+function bytesOf(set: SampleSet): number {
+  return set.images.reduce(
+    (sum, i) => sum + i.rgba.byteLength + (i.more ?? []).reduce((m, r) => m + r.byteLength, 0),
+    0,
+  );
+}
+
+/** The earlier samples with `previous` added, the oldest dropped past either bound. */
+export function withEarlierSamples(
+  earlier: readonly SampleSet[],
+  previous: SampleSet,
+  kept = EARLIER_SAMPLES_KEPT,
+  byteLimit = EARLIER_SAMPLE_BYTES,
+): SampleSet[] {
+  const sets = [...earlier, previous];
+  let bytes = sets.reduce((sum, set) => sum + bytesOf(set), 0);
+  let first = 0;
+  while (first < sets.length && (sets.length - first > kept || bytes > byteLimit)) {
+    bytes -= bytesOf(sets[first]!);
+    first++;
+  }
+  return sets.slice(first);
+}
+
 /** The first document of a graph with its run's overrides written in: what made these samples. */
 export function documentAsTrained(
   doc: GraphDocument,

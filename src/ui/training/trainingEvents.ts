@@ -10,6 +10,7 @@ import type {
   RunReason,
 } from '../../runtime/worker/protocol';
 import { withRecords } from './runHistory';
+import { withEarlierSamples } from './samples';
 import { withArrival } from './throughput';
 import type { Run, TrainingNotice, TrainingState } from './trainingState';
 
@@ -77,9 +78,16 @@ export function applyTrainingEvents(
           learningRates: e.learningRates,
         });
         break;
-      case 'samples':
-        patchRun({ samples: { step: e.step, images: e.samples } });
+      case 'samples': {
+        const before = next.run?.samples;
+        patchRun({
+          samples: { step: e.step, images: e.samples },
+          ...(before && before.step !== e.step
+            ? { earlierSamples: withEarlierSamples(next.run?.earlierSamples ?? [], before) }
+            : {}),
+        });
         break;
+      }
       case 'state':
         patchRun({ step: e.step });
         next = applyState(next, e.state, e.reason);

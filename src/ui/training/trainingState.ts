@@ -39,6 +39,8 @@ export interface Run {
   samples: { step: number; images: SampleImage[] } | null;
   /** The run kept in the history of runs (src/ui/runs) that this one writes to. */
   recordId?: string;
+  /** The samples of earlier steps of this run, oldest first, in memory (bounded): the slider's. */
+  earlierSamples?: readonly { step: number; images: SampleImage[] }[];
 }
 
 export interface DatasetView {

@@ -1,0 +1,42 @@
+/**
+ * The quick start of a template: the values its first run trains at (smaller images, lighter
+ * networks, so that it learns within minutes on a laptop GPU) written into the document's
+ * variables, so that what the edges show is what a run trains. The template keeps the
+ * reference's values; the Variables panel says them and puts them back.
+ */
+import type { GraphDocument } from '../graph/document';
+import type { VariableValue } from '../graph/expression';
+
+type Values = Readonly<Record<string, VariableValue>>;
+
+/** The document with `values` set on the variables it has, of their type. */
+export function withQuickStart(doc: GraphDocument, values: Values): GraphDocument {
+  const variables = { ...doc.variables };
+  for (const [name, value] of Object.entries(values)) {
+    const variable = variables[name];
+    if (variable && typeof variable.value === typeof value)
+      variables[name] = { ...variable, value };
+  }
+  return { ...doc, variables };
+}
+
+/**
+ * The reference's values of the variables still at their quick-start value: the template of the
+ * same name that has a quick start, where its value differs.
+ */
+export function referenceValues(
+  doc: GraphDocument,
+  templates: readonly { file: string; document: GraphDocument }[],
+  quickStarts: Readonly<Record<string, Values>>,
+): Record<string, VariableValue> {
+  const template = templates.find((t) => t.document.name === doc.name && quickStarts[t.file]);
+  if (!template) return {};
+  const references: Record<string, VariableValue> = {};
+  for (const [name, value] of Object.entries(quickStarts[template.file]!)) {
+    const reference = template.document.variables[name]?.value;
+    if (doc.variables[name]?.value === value && reference !== undefined && reference !== value) {
+      references[name] = reference;
+    }
+  }
+  return references;
+}
