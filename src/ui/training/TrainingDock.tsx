@@ -8,6 +8,7 @@ import { CheckpointsTab } from './CheckpointsTab';
 import { DataTab } from './DataTab';
 import { BACKEND_NAMES, formatAgo, formatDuration } from './format';
 import { LossCharts } from './LossCharts';
+import { QualityCharts } from './QualityChart';
 import { ResultTab } from './ResultTab';
 import { SampleGrid } from './SampleGrid';
 import { effectiveOverrides } from './settings';
@@ -394,6 +395,7 @@ export function TrainingDock() {
             {tab === 'progress' && (
               <div className="progress-tab">
                 <LossCharts />
+                <QualityCharts />
                 <SampleGrid />
               </div>
             )}

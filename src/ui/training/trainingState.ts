@@ -5,6 +5,7 @@
  * and derive it without side effects.
  */
 import type { FolderLoadReport } from '../../runtime/data/folder';
+import type { QualityReport } from '../../runtime/quality/qualityReport';
 import type {
   BackendChoice,
   BackendInfo,
@@ -37,6 +38,14 @@ export interface Run {
   /** The losses so far, one segment per program trained (see HistorySegment). */
   history: RunHistory;
   samples: { step: number; images: SampleImage[] } | null;
+  /** The quality measured on the held-out set so far, oldest first (none before the first). */
+  quality?: QualityPoint[];
+}
+
+/** One quality measurement of a run. */
+export interface QualityPoint {
+  step: number;
+  report: QualityReport;
 }
 
 export interface DatasetView {
