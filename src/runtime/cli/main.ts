@@ -17,6 +17,7 @@ const HELP = `ganvas: check, train and use GAN graphs
                [--data builtin:<name>|<folder>|<file.zip>] [--init weights.safetensors]
                [--batch batch.safetensors] [--log file.jsonl] [--save weights.safetensors]
                [--seed N] [--checkpoint file.safetensors] [--checkpoint-every N]
+               [--eval-every N]
   ganvas eval <graph.json> --init <weights.safetensors> --data builtin:<name> [--set name=value]...
   ganvas translate --checkpoint <file> --net <generator> --in <folder> --out <folder>
   ganvas translate <graph.json> --init <weights.safetensors> --net <generator> --in <folder>
@@ -27,6 +28,8 @@ const HELP = `ganvas: check, train and use GAN graphs
   --checkpoint-every steps (default 100) and at the end.
   check and train print each network's parameters and a training step's estimated memory, and
   refuse a graph over --memory-budget (default 16GiB; a bare number is GiB).
+  With --eval-every N, train measures quality on the built-in held-out data every N steps (L1
+  to the true translations, or a digit classifier's figures for MNIST) and logs it.
 `;
 
 /** `--set size=32` pairs, checked for their form; the graph checks names and types. */
@@ -89,6 +92,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       seed: { type: 'string' },
       checkpoint: { type: 'string' },
       'checkpoint-every': { type: 'string' },
+      'eval-every': { type: 'string' },
       'memory-budget': { type: 'string' },
       net: { type: 'string' },
       in: { type: 'string' },
