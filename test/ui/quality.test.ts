@@ -42,9 +42,10 @@ test('a short run measured every 2 steps draws its quality curves against both b
       const chart = page.getByTestId(`quality-chart-translation-${network}`);
       await chart.locator('canvas').waitFor();
       await expect.poll(() => chart.getAttribute('data-points')).toBe('3');
-      const legend = (await chart.locator('.u-legend').textContent()) ?? '';
+      // Each series has its own visible legend entry, the baselines dashed beside the model's.
       for (const series of [`${network} L1`, 'identity baseline', 'blank baseline']) {
-        expect(legend).toContain(series);
+        const entry = chart.locator('.u-legend .u-series', { hasText: series });
+        expect(await entry.isVisible(), series).toBe(true);
       }
     }
     await page.getByTestId('quality').screenshot({ path: join(ARTIFACTS, 'quality.png') });

@@ -14,7 +14,7 @@ import { shownRun } from './trainingSelectors';
 
 const MODEL_COLOR = '#2563eb';
 const BASELINE_COLORS = ['#9ca3af', '#d97706'];
-const HEIGHT = 120;
+const HEIGHT = 90;
 
 function formatFigure(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
@@ -33,7 +33,7 @@ function QualityChart({ spec }: { spec: QualityChartSpec }) {
         width: Math.max(200, element.clientWidth),
         height: HEIGHT,
         scales: { x: { time: false } },
-        legend: { live: false },
+        legend: { live: true },
         axes: [
           { size: 28, stroke: '#66788a', grid: { stroke: '#eef1f5' }, ticks: { show: false } },
           { size: 46, stroke: '#66788a', grid: { stroke: '#eef1f5' }, ticks: { show: false } },
@@ -46,8 +46,9 @@ function QualityChart({ spec }: { spec: QualityChartSpec }) {
             width: s.baseline ? 1 : 1.75,
             ...(s.baseline ? { dash: [5, 4] } : {}),
             points: { show: !s.baseline },
-            value: (u: uPlot, _v: number | null, sidx: number) =>
-              formatFigure(u.data[sidx]?.at(-1)),
+            // The value under the cursor; away from it, the latest.
+            value: (u: uPlot, v: number | null, sidx: number, idx: number | null) =>
+              formatFigure(idx === null ? u.data[sidx]?.at(-1) : v),
           })),
         ],
       },
@@ -70,7 +71,10 @@ function QualityChart({ spec }: { spec: QualityChartSpec }) {
   }, [seriesKey]);
 
   useEffect(() => {
-    plot.current?.setData(spec.data as uPlot.AlignedData);
+    const shown = plot.current;
+    if (!shown) return;
+    shown.setData(spec.data as uPlot.AlignedData);
+    if (shown.cursor.idx == null) shown.setLegend({});
   }, [spec.data, seriesKey]);
 
   return (

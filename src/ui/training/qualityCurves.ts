@@ -57,7 +57,7 @@ export function qualityView(points: readonly QualityPoint[]): QualityView {
       });
       return chart(
         `translation-${network}`,
-        `${network} (${direction}): mean L1 to the true translation`,
+        `${network} (${direction}): L1 to the truth`,
         'lower',
         [
           { label: `${network} L1`, baseline: false },
