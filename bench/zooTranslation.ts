@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { builtinResolver, datasetParamsOf } from '../src/runtime/data/batches';
+import { EVALUATION_CALL } from '../src/runtime/quality/evaluationCall';
 import { translationQuality, translators } from '../src/runtime/translationQuality';
 import { imageGrid, openZooRun, stepName } from './zooRun';
 
@@ -76,7 +77,12 @@ async function main() {
     for (let i = 0; i < SHOWN; i++) {
       const input = dataset.testImage(first!.from, i);
       const output = tf.tidy(() =>
-        trainer.runNetwork(first!.network, tf.tensor(input, [1, size, size, 3]), false),
+        trainer.runNetwork(
+          first!.network,
+          tf.tensor(input, [1, size, size, 3]),
+          true,
+          EVALUATION_CALL,
+        ),
       );
       shown.set(input, i * pixels);
       shown.set((await output.data()) as Float32Array, (SHOWN + i) * pixels);

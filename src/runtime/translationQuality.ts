@@ -9,6 +9,7 @@ import { DiscriminatorNode, GeneratorNode } from '../nodes/networkApplication';
 import { imageCount, type TwoDomainDataset } from './data/builtin';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { TrainingProgram } from './program';
+import { EVALUATION_CALL } from './quality/evaluationCall';
 import type { Trainer } from './trainer';
 
 export interface TranslationScore {
@@ -82,7 +83,7 @@ export async function translationQuality(
       const errors = tf.tidy(() => {
         const x = tf.tensor(input, [1, size, size, 3]);
         const t = tf.tensor(truth, [1, size, size, 3]);
-        const y = trainer.runNetwork(network, x, false);
+        const y = trainer.runNetwork(network, x, true, EVALUATION_CALL);
         const l1 = (image: Tensor) => tf.mean(tf.abs(tf.sub(image, t)));
         return tf.stack([l1(y), l1(x), tf.mean(tf.abs(t))]);
       });

@@ -16,11 +16,11 @@ import {
 } from '../data/batches';
 import type { TwoDomainDataset } from '../data/builtin';
 import { createRandom } from '../data/random';
-import type { NetworkCall } from '../networks';
 import type { ProgramNode, TrainingProgram } from '../program';
 import type { Trainer } from '../trainer';
 import { translationQuality, translators } from '../translationQuality';
 import { loadDigitClassifier, type DigitClassifier } from './digitClassifier';
+import { EVALUATION_CALL } from './evaluationCall';
 import { digitFigures, digitStatistics, pickReadings, readDigits } from './digitQuality';
 import type { FeatureStatistics } from './frechetDistance';
 import type { DigitFigures, QualityReport } from './qualityReport';
@@ -30,9 +30,6 @@ export const HELD_OUT_NOISE = 256;
 /** Held-out scenes translated per measurement (of the 50 each built-in set has). */
 export const HELD_OUT_SCENES = 16;
 const NOISE_SEED = 0x5eed;
-
-/** Batch statistics as in training, without updating the running ones or drawing randomness. */
-const EVALUATION_CALL: NetworkCall = { seed: () => 0, updatesState: false };
 
 /** The generator applied to noise whose output a discriminator judges: an MNIST GAN's G. */
 export function noiseGenerator(
