@@ -17,12 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { createRandom } from '../src/runtime/data/random';
-import { imageGrid, openZooRun, stepName } from './zooRun';
+import { imageGrid, MNIST_FAMILIES, openZooRun, SCORED_SAMPLES, stepName } from './zooRun';
 
-export const MNIST_FAMILIES = ['gan', 'dcgan', 'lsgan', 'wgan', 'wgan-gp', 'began', 'ebgan'];
 const PERCEPTRONS = new Set(['gan', 'wgan', 'wgan-gp']);
-/** Generated digits kept per evaluation: enough for a Fréchet distance in 64 features. */
-export const SCORED_SAMPLES = 512;
 
 const { values } = parseArgs({
   args: process.argv.slice(2),

@@ -14,6 +14,12 @@ import { DataBatchSource } from '../src/runtime/data/batches';
 import type { TrainingProgram } from '../src/runtime/program';
 import { Trainer } from '../src/runtime/trainer';
 
+/** The MNIST families of the zoo, in the order the seed compares them. */
+export const MNIST_FAMILIES = ['gan', 'dcgan', 'lsgan', 'wgan', 'wgan-gp', 'began', 'ebgan'];
+
+/** Generated digits kept per evaluation: enough for a Fréchet distance in 64 features. */
+export const SCORED_SAMPLES = 512;
+
 export interface ZooRun {
   document: GraphDocument;
   program: TrainingProgram;

@@ -17,7 +17,18 @@ import {
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/runtime/backends/select';
+import { readCheckpoint } from '../src/runtime/checkpoint';
+import { compileGraph } from '../src/runtime/compile';
+import {
+  builtinResolver,
+  DataBatchSource,
+  datasetParamsOf,
+  loadSizeOf,
+} from '../src/runtime/data/batches';
 import { createMnistDataset } from '../src/runtime/data/mnist';
+import { HELD_OUT_SCENES } from '../src/runtime/quality/qualityProbe';
+import { Trainer } from '../src/runtime/trainer';
+import { translationQuality } from '../src/runtime/translationQuality';
 import { loadDigitClassifier } from '../src/runtime/quality/digitClassifier';
 import {
   digitFigures,
@@ -27,7 +38,7 @@ import {
   type DigitReadings,
 } from '../src/runtime/quality/digitQuality';
 import type { DigitFigures, TranslationFigures } from '../src/runtime/quality/qualityReport';
-import { MNIST_FAMILIES } from './zooMnist';
+import { MNIST_FAMILIES, SCORED_SAMPLES } from './zooRun';
 
 const RESULTS = fileURLToPath(new URL('../bench-results/zoo/', import.meta.url));
 const DOCS = fileURLToPath(new URL('../docs/zoo/', import.meta.url));
@@ -62,6 +73,22 @@ async function realReference(size: number) {
   };
 }
 
+async function rescored(family: string) {
+  const file = `${RESULTS}${family}/checkpoint.safetensors`;
+  if (!existsSync(file)) return undefined;
+  const checkpoint = readCheckpoint(readFileSync(file));
+  const compiled = compileGraph(checkpoint.document, checkpoint.overrides);
+  if (!compiled.ok) throw new Error(`${file}: its graph does not compile`);
+  const trainer = new Trainer(tf, compiled.program, { source: new DataBatchSource(), seed: 1 });
+  trainer.loadState(checkpoint.state);
+  const node = compiled.program.nodes.find((n) => n.behavior === 'dataset')!;
+  const dataset = builtinResolver(datasetParamsOf(node).source, loadSizeOf(node));
+  const scores = await translationQuality(trainer, dataset, HELD_OUT_SCENES);
+  const step = trainer.completedSteps;
+  trainer.dispose();
+  return { step, scores };
+}
+
 async function main() {
   await selectBackend(tf, 'cpu');
   mkdirSync(DOCS, { recursive: true });
@@ -75,11 +102,11 @@ async function main() {
     let real: DigitFigures | undefined;
     for (const file of generated) {
       const data = new Float32Array(readFileSync(`${RESULTS}${family}/${file}`).buffer.slice(0));
-      const side = Math.round(Math.sqrt(data.length / 512));
+      const side = Math.round(Math.sqrt(data.length / SCORED_SAMPLES));
       if (!references.has(side)) references.set(side, await realReference(side));
       const reference = references.get(side)!;
       real = reference.real;
-      const images = tf.tensor4d(data, [512, side, side, 1]);
+      const images = tf.tensor4d(data, [SCORED_SAMPLES, side, side, 1]);
       const readings = await readDigits(tf, reference.classifier, images);
       images.dispose();
       curve.push({ step: stepOf(file), ...digitFigures(readings, reference.statistics) });
@@ -105,9 +132,14 @@ async function main() {
       .split('\n')
       .map((l) => JSON.parse(l) as { step: number; scores?: TranslationFigures[] })
       .flatMap((l) => (l.scores ? [{ step: l.step, scores: l.scores }] : []));
+    // Runs logged before translations were scored with batch statistics: the last checkpoint
+    // scored again, as quality is measured now.
+    const last = await rescored(family);
+    if (last && last.step !== evaluations.at(-1)?.step) evaluations.push(last);
+    else if (last) evaluations[evaluations.length - 1] = last;
     translation[family] = evaluations;
-    const last = files(family, 'translations-step').at(-1);
-    if (last) copyFileSync(`${RESULTS}${family}/${last}`, `${DOCS}${family}-translations.png`);
+    const grid = files(family, 'translations-step').at(-1);
+    if (grid) copyFileSync(`${RESULTS}${family}/${grid}`, `${DOCS}${family}-translations.png`);
     process.stdout.write(
       `\n${family}\n| step | ${evaluations[0]!.scores.map((s) => `${s.network} ${s.direction} L1 (identity, blank)`).join(' | ')} |\n`,
     );
