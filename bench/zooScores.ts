@@ -149,7 +149,7 @@ async function main() {
       );
     }
   }
-  writeFileSync(`${DOCS}scores.json`, JSON.stringify({ mnist, translation }, null, 1) + '\n');
+  writeFileSync(`${DOCS}scores.json`, JSON.stringify({ mnist, translation }, null, 2) + '\n');
   for (const { classifier } of references.values()) classifier.dispose();
 }
 
