@@ -15,7 +15,6 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { PNG } from 'pngjs';
 import { selectBackend } from '../src/runtime/backends/select';
 import { readCheckpoint, writeCheckpoint } from '../src/runtime/checkpoint';
 import { parseDocument } from '../src/graph/document';
@@ -23,6 +22,7 @@ import { compileGraph } from '../src/runtime/compile';
 import { DataBatchSource } from '../src/runtime/data/batches';
 import { createRandom } from '../src/runtime/data/random';
 import { Trainer } from '../src/runtime/trainer';
+import { imageGrid } from './zooRun';
 
 const OUT = fileURLToPath(new URL('../bench-results/dcgan-mnist/', import.meta.url));
 const TEMPLATE = fileURLToPath(new URL('../templates/dcgan.json', import.meta.url));
@@ -53,27 +53,6 @@ const batch = number('batch');
 const every = number('every');
 const seed = number('seed');
 const GRID = 8;
-
-/** Images N×H×W×1 in [-1, 1] as an 8-bit PNG grid, `GRID` a row, 2-pixel gaps, scaled ×2. */
-function grid(data: Float32Array, n: number, side: number, scale = 2): Buffer {
-  const cell = side * scale + 2;
-  const rows = Math.ceil(n / GRID);
-  const png = new PNG({ width: GRID * cell + 2, height: rows * cell + 2 });
-  png.data.fill(255);
-  for (let i = 0; i < n; i++) {
-    const x0 = 2 + (i % GRID) * cell;
-    const y0 = 2 + Math.floor(i / GRID) * cell;
-    for (let y = 0; y < side * scale; y++) {
-      for (let x = 0; x < side * scale; x++) {
-        const v = data[i * side * side + Math.floor(y / scale) * side + Math.floor(x / scale)]!;
-        const level = Math.round(Math.min(1, Math.max(0, (v + 1) / 2)) * 255);
-        const at = ((y0 + y) * png.width + x0 + x) * 4;
-        png.data[at] = png.data[at + 1] = png.data[at + 2] = level;
-      }
-    }
-  }
-  return PNG.sync.write(png);
-}
 
 async function main() {
   await selectBackend(tf, 'cpu');
@@ -117,12 +96,15 @@ async function main() {
     { ...data, params: { ...data.params, batchSize: GRID * GRID } },
     createRandom(seed + 2000),
   );
-  writeFileSync(`${OUT}real.png`, grid(realBatch.real!.data, GRID * GRID, size));
+  writeFileSync(`${OUT}real.png`, imageGrid(realBatch.real!.data, GRID * GRID, size, 1));
 
   const samples = async (step: number) => {
     const images = tf.tidy(() => trainer.runNetwork('G', fixedNoise, true));
     const file = sampleFile(step);
-    writeFileSync(OUT + file, grid((await images.data()) as Float32Array, GRID * GRID, size));
+    writeFileSync(
+      OUT + file,
+      imageGrid((await images.data()) as Float32Array, GRID * GRID, size, 1),
+    );
     images.dispose();
     return file;
   };

@@ -7,7 +7,9 @@
 import { paramsOf } from '../nodes/kind';
 import { DiscriminatorNode, GeneratorNode } from '../nodes/networkApplication';
 import { imageCount, type TwoDomainDataset } from './data/builtin';
+import type { Tensor } from '@tensorflow/tfjs';
 import type { TrainingProgram } from './program';
+import { EVALUATION_CALL } from './quality/evaluationCall';
 import type { Trainer } from './trainer';
 
 export interface TranslationScore {
@@ -17,22 +19,31 @@ export interface TranslationScore {
   meanL1: number;
   /** The same for the untranslated input: what doing nothing scores. */
   identityL1: number;
+  /** The same for a blank mid-grey image (all zeros): what knowing nothing of the input scores. */
+  blankL1: number;
   images: number;
 }
 
 /**
  * The networks that translate a Dataset's real_A (A→B) or real_B (B→A): a generator applied to
- * real images whose output a discriminator judges (directly or through an image pool). The same
+ * real images whose output a discriminator judges (directly or through nodes that pass it on). The same
  * network applied to the other domain for an identity loss is not judged, so it does not count.
  */
 export function translators(program: TrainingProgram): { network: string; from: 'A' | 'B' }[] {
   const datasets = new Set(program.nodes.filter((n) => n.behavior === 'dataset').map((n) => n.id));
-  const judged = (id: string) =>
-    program.nodes.some(
-      (n) =>
-        (n.kind === DiscriminatorNode.kind || n.behavior === 'pool') &&
-        n.inputs.in?.some((r) => r.node === id),
+  const consumers = (id: string) =>
+    program.nodes.filter((n) =>
+      Object.values(n.inputs).some((refs) => refs?.some((r) => r.node === id)),
     );
+  // Judged directly, or through what only passes images on (an image pool, pix2pix's concat
+  // of input and translation); another generator's application starts a different image.
+  const judged = (id: string, seen = new Set<string>()): boolean =>
+    consumers(id).some((n) => {
+      if (n.kind === DiscriminatorNode.kind) return true;
+      if (n.kind === GeneratorNode.kind || seen.has(n.id)) return false;
+      seen.add(n.id);
+      return judged(n.id, seen);
+    });
   const found = new Map<string, 'A' | 'B'>();
   for (const node of program.nodes) {
     if (node.kind !== GeneratorNode.kind || !judged(node.id)) continue;
@@ -63,28 +74,31 @@ export async function translationQuality(
   for (const { network, from } of translators(trainer.program)) {
     let model = 0;
     let identity = 0;
+    let blank = 0;
     const count = Math.min(limit, imageCount(dataset, 'test', from));
     if (count === 0) throw new Error(`${dataset.name}: no test images of domain ${from}`);
     for (let i = 0; i < count; i++) {
       const input = dataset.testImage(from, i);
       const truth = testTruth(from, i);
-      const [m, id] = tf.tidy(() => {
+      const errors = tf.tidy(() => {
         const x = tf.tensor(input, [1, size, size, 3]);
         const t = tf.tensor(truth, [1, size, size, 3]);
-        const y = trainer.runNetwork(network, x, false);
-        return [tf.mean(tf.abs(tf.sub(y, t))), tf.mean(tf.abs(tf.sub(x, t)))];
+        const y = trainer.runNetwork(network, x, true, EVALUATION_CALL);
+        const l1 = (image: Tensor) => tf.mean(tf.abs(tf.sub(image, t)));
+        return tf.stack([l1(y), l1(x), tf.mean(tf.abs(t))]);
       });
-      const values = await tf.stack([m!, id!]).data();
-      m!.dispose();
-      id!.dispose();
+      const values = await errors.data();
+      errors.dispose();
       model += values[0]!;
       identity += values[1]!;
+      blank += values[2]!;
     }
     scores.push({
       network,
       direction: from === 'A' ? 'A→B' : 'B→A',
       meanL1: model / count,
       identityL1: identity / count,
+      blankL1: blank / count,
       images: count,
     });
   }

@@ -82,6 +82,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       seed: { type: 'string' },
       checkpoint: { type: 'string' },
       'checkpoint-every': { type: 'string' },
+      'eval-every': { type: 'string' },
       'memory-budget': { type: 'string' },
       layers: { type: 'boolean', default: false },
       net: { type: 'string' },

@@ -1,6 +1,10 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { GraphDocument } from '../../graph/document';
 import { writeCheckpoint } from '../checkpoint';
+import { builtinResolver, datasetParamsOf } from '../data/batches';
+import { QualityProbe } from '../quality/qualityProbe';
+import type { QualityReport } from '../quality/qualityReport';
+import { qualityLines } from '../quality/qualityWords';
 import { writeSafeTensors } from '../safetensors';
 import type { Trainer } from '../trainer';
 import { exportTorchWeights } from '../weights';
@@ -16,6 +20,7 @@ export interface TrainOptions extends SessionOptions {
   save?: string;
   checkpoint?: string;
   'checkpoint-every'?: string;
+  'eval-every'?: string;
 }
 
 function writeOrFail(file: string, write: () => void): void {
@@ -64,9 +69,15 @@ export async function runTrain(
       `--init and --checkpoint ${checkpoint} (which exists, so training resumes from it) both set the weights: give one`,
     );
   }
+  const evalEvery =
+    options['eval-every'] === undefined
+      ? undefined
+      : positiveInteger(options['eval-every'], '--eval-every', 0);
+  if (evalEvery && options.data) refuseUnscorable(options.data);
   const document = readGraphDocument(file);
   const session = await openSession({ label: file, document }, sets, options);
   const { trainer } = session;
+  const probe = evalEvery ? qualityProbe(session, options.data) : undefined;
   if (resuming) {
     resume(trainer, checkpoint);
     process.stderr.write(`resuming from ${checkpoint} at step ${trainer.completedSteps}\n`);
@@ -80,11 +91,18 @@ export async function runTrain(
   for (let i = 0; i < steps; i++) {
     const result = await trainer.step();
     const bad = Object.entries(result.losses).find(([, v]) => !Number.isFinite(v));
+    let quality: QualityReport | undefined;
+    if (probe && !bad && result.step % evalEvery! === 0) {
+      quality = await probe.measure();
+      for (const text of qualityLines(quality))
+        process.stderr.write(`step ${result.step}  ${text}\n`);
+    }
     if (options.log) {
       const entry = JSON.stringify({
         step: result.step,
         losses: result.losses,
         stepMs: Math.round(result.stepMs * 10) / 10,
+        ...(quality ? { quality } : {}),
       });
       writeOrFail(options.log, () => appendFileSync(options.log!, entry + '\n'));
     }
@@ -120,6 +138,26 @@ export async function runTrain(
     );
     process.stderr.write(`saved ${weights.size} weights to ${options.save}\n`);
   }
+  probe?.dispose();
   trainer.dispose();
   return 0;
+}
+
+/**
+ * What --eval-every measures with: the built-in data's held-out set. A folder has no true
+ * translations, which is said before training rather than at the first measurement.
+ */
+function refuseUnscorable(source: string): void {
+  if (!source.startsWith('builtin:')) {
+    throw new UsageError(
+      `--eval-every: ${source} has no true translations to score against (the built-in sets have them, and MNIST generators are scored by a digit classifier)`,
+    );
+  }
+}
+
+function qualityProbe(session: Session, data: string | undefined): QualityProbe {
+  for (const node of session.program.nodes.filter((n) => n.behavior === 'dataset')) {
+    refuseUnscorable(data ?? datasetParamsOf(node).source);
+  }
+  return new QualityProbe(session.trainer, builtinResolver, data ? { sourceOverride: data } : {});
 }

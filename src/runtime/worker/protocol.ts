@@ -10,6 +10,7 @@ import type { VariableValue } from '../../graph/expression';
 import type { Problem } from '../../graph/problems';
 import type { NetworkRole } from '../../nodes/kind';
 import type { FolderLoadReport } from '../data/folder';
+import { QualityReport } from '../quality/qualityReport';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 
@@ -107,6 +108,12 @@ const DatasetProgressEvent = z.strictObject({
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
 });
+/** The run's quality on its held-out set after `step` (see quality/qualityProbe.ts). */
+const QualityEvent = z.strictObject({
+  type: z.literal('quality'),
+  step: Step,
+  report: QualityReport,
+});
 
 export const TrainingEvent = z.discriminatedUnion('type', [
   StepEvent,
@@ -114,6 +121,7 @@ export const TrainingEvent = z.discriminatedUnion('type', [
   StateEvent,
   CheckpointEvent,
   DatasetProgressEvent,
+  QualityEvent,
 ]);
 export type TrainingEvent = z.infer<typeof TrainingEvent>;
 
@@ -205,6 +213,8 @@ export interface RunOptions {
   samplesEvery?: number;
   /** Send a checkpoint every this many steps (and on pause). */
   checkpointEvery?: number;
+  /** Measure the run's quality on its held-out set every this many steps. */
+  qualityEvery?: number;
 }
 
 /** A file of a dropped folder, zip or pick, as the page hands it over (File objects are cheap to send). */
@@ -327,6 +337,7 @@ export const BrowserTrainingEvent = z.discriminatedUnion('type', [
   SamplesEvent,
   StateEvent,
   DatasetProgressEvent,
+  QualityEvent,
   z.strictObject({ type: z.literal('checkpoint-saved'), info: SavedCheckpointInfo }),
   z.strictObject({ type: z.literal('checkpoint-failed'), step: Step, message: z.string() }),
 ]);

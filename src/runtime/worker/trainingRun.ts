@@ -5,6 +5,7 @@
  */
 import type { TF } from '../../nodes/kind';
 import { learningRateAt } from '../optimizers';
+import type { QualityReport } from '../quality/qualityReport';
 import type { Trainer } from '../trainer';
 import type {
   LossRecord,
@@ -24,6 +25,8 @@ export interface RunHost {
   record(record: LossRecord): void;
   checkpoint(): Promise<Uint8Array>;
   samples(): Promise<SampleImage[]>;
+  /** The run's quality on its held-out set now. */
+  quality(): Promise<QualityReport>;
   /** Why the GPU device is gone, if it is: a step that failed may have failed for that. */
   deviceLost(): Promise<string | undefined>;
 }
@@ -183,6 +186,9 @@ export class TrainingRun {
       }
       if (options.samplesEvery && result.step % options.samplesEvery === 0) {
         await this.sendSamples(result.step);
+      }
+      if (options.qualityEvery && result.step % options.qualityEvery === 0) {
+        this.host.emit({ type: 'quality', step: result.step, report: await this.host.quality() });
       }
       const due = options.checkpointEvery && result.step % options.checkpointEvery === 0;
       if (due || this.checkpointWanted) {

@@ -11,6 +11,7 @@ import { CheckpointError, readCheckpoint, writeCheckpoint } from '../checkpoint'
 import { compileGraph } from '../compile';
 import { builtinResolver, DataBatchSource, type DatasetResolver } from '../data/batches';
 import { Trainer } from '../trainer';
+import { QualityProbe } from '../quality/qualityProbe';
 import { exportNetwork } from './networkExport';
 import { describeProgram, type ProgramDescription } from './programDescription';
 import type {
@@ -91,6 +92,8 @@ export class TrainingSession implements TrainingApi {
   private readonly listeners: ((event: TrainingEvent) => void)[] = [];
   private readonly datasets: SessionDatasets;
   private readonly training: TrainingRun;
+  /** Measures the trainer's quality; made at the first measurement, dropped with the trainer. */
+  private qualityProbe?: QualityProbe;
 
   constructor(
     private readonly tf: TF,
@@ -108,6 +111,10 @@ export class TrainingSession implements TrainingApi {
       record: (record) => this.history.segments.at(-1)?.records.push(record),
       checkpoint: () => this.checkpoint(),
       samples: () => this.samples(),
+      quality: () => {
+        this.qualityProbe ??= new QualityProbe(this.requireTrainer(), this.datasets.resolver());
+        return this.qualityProbe.measure();
+      },
       deviceLost: () => deviceLost(tf),
     });
   }
@@ -165,6 +172,8 @@ export class TrainingSession implements TrainingApi {
 
   private install({ trainer, ...loaded }: Prepared, history: RunHistory): LoadResult {
     this.trainer?.dispose();
+    this.qualityProbe?.dispose();
+    this.qualityProbe = undefined;
     this.trainer = trainer;
     this.loaded = loaded;
     this.labels = new Map(Object.entries(loaded.description.labels));

@@ -21,7 +21,7 @@ function NumberSetting({
   hint,
 }: {
   label: string;
-  name: 'seed' | 'samplesEvery' | 'checkpointEvery' | 'memoryBudgetGiB';
+  name: 'seed' | 'samplesEvery' | 'checkpointEvery' | 'qualityEvery' | 'memoryBudgetGiB';
   hint: string;
 }) {
   const value = useTraining((s) => s.settings[name]);
@@ -116,6 +116,11 @@ export function SettingsTab() {
           label="Checkpoint every"
           name="checkpointEvery"
           hint="Steps between checkpoints kept in this browser (one is also kept on pause)"
+        />
+        <NumberSetting
+          label="Quality every"
+          name="qualityEvery"
+          hint="Steps between quality measurements on held-out data (digit classifier for MNIST, L1 to the true translations for the built-in scenes)"
         />
         <NumberSetting
           label="Memory budget (GiB)"

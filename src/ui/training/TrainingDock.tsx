@@ -10,6 +10,7 @@ import { BackendBadge } from './BackendBadge';
 import { DOCK_HEIGHT, DockResizer } from './DockResizer';
 import { BACKEND_NAMES, formatAgo, formatDuration } from './format';
 import { LossCharts } from './LossCharts';
+import { QualityCharts } from './QualityChart';
 import { ResultTab } from './ResultTab';
 import { RunsTab, useRunRecorder } from '../runs/RunsTab';
 import { SampleGrid } from './SampleGrid';
@@ -385,6 +386,7 @@ export function TrainingDock() {
             {tab === 'progress' && (
               <div className="progress-tab">
                 <LossCharts />
+                <QualityCharts />
                 <SampleGrid />
               </div>
             )}

@@ -136,8 +136,8 @@ export function createRunActions(context: ActionContext): RunActions {
   };
 
   const runOptions = () => {
-    const { samplesEvery, checkpointEvery, target } = get().settings;
-    return { samplesEvery, checkpointEvery, ...(target ? { until: target } : {}) };
+    const { samplesEvery, checkpointEvery, qualityEvery, target } = get().settings;
+    return { samplesEvery, checkpointEvery, qualityEvery, ...(target ? { until: target } : {}) };
   };
 
   const startRun = async () => {
@@ -192,9 +192,13 @@ export function createRunActions(context: ActionContext): RunActions {
         set({ notice: null });
         const client = await worker();
         if (!client || !(await loadEdited(client))) return;
-        const { samplesEvery, checkpointEvery, stepCount } = get().settings;
+        const { samplesEvery, checkpointEvery, qualityEvery, stepCount } = get().settings;
         void client.api
-          .step(stepCount, { samplesEvery: Math.min(samplesEvery, stepCount), checkpointEvery })
+          .step(stepCount, {
+            samplesEvery: Math.min(samplesEvery, stepCount),
+            checkpointEvery,
+            qualityEvery,
+          })
           .catch(reportRunError);
       }),
     stop: () =>

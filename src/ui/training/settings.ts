@@ -23,6 +23,8 @@ export const TrainingSettings = z.object({
   seed: z.number().int().min(0).default(0),
   samplesEvery: z.number().int().min(1).default(10),
   checkpointEvery: z.number().int().min(1).default(100),
+  /** Steps between quality measurements on the held-out set (see runtime/quality). */
+  qualityEvery: z.number().int().min(1).default(50),
   /** Pause when the run reaches this step; null: run until paused. */
   target: z.number().int().min(1).nullable().default(null),
   /** Steps the Step button takes. */

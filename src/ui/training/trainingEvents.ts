@@ -88,6 +88,12 @@ export function applyTrainingEvents(
         });
         break;
       }
+      case 'quality': {
+        // A measurement of a step already shown (a resumed run) replaces what came after it.
+        const kept = (next.run?.quality ?? []).filter((p) => p.step < e.step);
+        patchRun({ quality: [...kept, { step: e.step, report: e.report }] });
+        break;
+      }
       case 'state':
         patchRun({ step: e.step });
         next = applyState(next, e.state, e.reason);

@@ -5,6 +5,7 @@
  * and derive it without side effects.
  */
 import type { FolderLoadReport } from '../../runtime/data/folder';
+import type { QualityReport } from '../../runtime/quality/qualityReport';
 import type {
   BackendChoice,
   BackendInfo,
@@ -41,6 +42,14 @@ export interface Run {
   recordId?: string;
   /** The samples of earlier steps of this run, oldest first, in memory (bounded): the slider's. */
   earlierSamples?: readonly { step: number; images: SampleImage[] }[];
+  /** The quality measured on the held-out set so far, oldest first (none before the first). */
+  quality?: QualityPoint[];
+}
+
+/** One quality measurement of a run. */
+export interface QualityPoint {
+  step: number;
+  report: QualityReport;
 }
 
 export interface DatasetView {
