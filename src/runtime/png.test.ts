@@ -1,7 +1,7 @@
 import { zlibSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { GRAPH_KEYWORD, isPng, PNG_TEXT_LIMIT, readPngText, withPngText } from './png';
+import { encodePng, GRAPH_KEYWORD, isPng, PNG_TEXT_LIMIT, readPngText, withPngText } from './png';
 
 function png(width: number, height: number): Uint8Array {
   const image = new PNG({ width, height });
@@ -109,5 +109,36 @@ describe('reading PNG text is bounded and checked', () => {
     expect(() => readPngText(broken, GRAPH_KEYWORD)).toThrow(
       /^damaged PNG: its "ganvas-graph" text does not inflate/,
     );
+  });
+});
+
+describe('encoding PNG files', () => {
+  it('grey, RGB and RGBA images decode with pngjs to the same pixels', () => {
+    const width = 7;
+    const height = 5;
+    for (const channels of [1, 3, 4] as const) {
+      const pixels = Uint8Array.from(
+        { length: width * height * channels },
+        (_, i) => (i * 37) & 0xff,
+      );
+      const decoded = PNG.sync.read(Buffer.from(encodePng(pixels, width, height, channels)));
+      expect([decoded.width, decoded.height]).toEqual([width, height]);
+      // pngjs gives RGBA whatever the file holds.
+      for (let p = 0; p < width * height; p++) {
+        const rgba = decoded.data.subarray(p * 4, p * 4 + 4);
+        const source = pixels.subarray(p * channels, (p + 1) * channels);
+        const expected =
+          channels === 1
+            ? [source[0], source[0], source[0], 255]
+            : channels === 3
+              ? [...source, 255]
+              : [...source];
+        expect([...rgba]).toEqual(expected);
+      }
+    }
+  });
+
+  it('pixels that do not fill the size are refused, naming the size', () => {
+    expect(() => encodePng(new Uint8Array(10), 2, 2, 3)).toThrow(/10 bytes are not 2×2×3 pixels/);
   });
 });

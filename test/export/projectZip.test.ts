@@ -20,8 +20,8 @@ describe('the PyTorch project zip', () => {
     for (const [path, contents] of project.files) {
       expect(new TextDecoder().decode(entries[`cyclegan-pytorch/${path}`]), path).toBe(contents);
     }
-    const images = Object.keys(entries).filter((p) => p.endsWith('.ppm'));
+    const images = Object.keys(entries).filter((p) => p.endsWith('.png'));
     expect(images).toHaveLength(2 * ZIP_BUILTIN_IMAGES);
-    expect(images[0]).toMatch(/^cyclegan-pytorch\/data\/daynight\/train[AB]\/\d+\.ppm$/);
+    expect(images[0]).toMatch(/^cyclegan-pytorch\/data\/daynight\/train[AB]\/\d+\.png$/);
   });
 });
