@@ -31,6 +31,10 @@ type Document = {
 const MNIST = { size: 8, ngf: 4, ndf: 4, nz: 8, batch_size: 4 };
 
 const CASES: [string, Record<string, VariableValue>, (doc: Document) => void][] = [
+  ['gan', MNIST, () => {}],
+  ['dcgan', MNIST, () => {}],
+  ['lsgan', MNIST, () => {}],
+  ['wgan', MNIST, () => {}],
   ['wgan-gp', MNIST, () => {}],
   ['began', { ...MNIST, code: 4 }, () => {}],
   [
