@@ -8,11 +8,12 @@ import { applyLinkVariables, findTemplateFile, linkTrainingSettings, readLink } 
 import { startDocumentSession } from './ui/documentSession';
 import { commitOpenDrafts } from './ui/forms/drafts';
 import { loadInitialDocument } from './ui/persistence';
+import { QUICK_STARTS, withQuickStart } from './ui/quickStart';
 import { TAB_DOCUMENT_KEY } from './ui/savedDocuments';
 import { createEditorStore } from './ui/store';
 import { defaultTemplate, TEMPLATES } from './ui/templates';
 import { installTestHook } from './ui/training/testHook';
-import { FIRST_RUN, loadSettings, saveSettings } from './ui/training/settings';
+import { loadSettings, saveSettings } from './ui/training/settings';
 import { createTrainingStore } from './ui/training/trainingStore';
 import type { Problem } from './graph/problems';
 
@@ -49,25 +50,20 @@ async function start() {
   problems.push(...training.problems);
 
   const settings = { ...loadSettings(localStorage), ...training.settings };
-  if (Object.keys(link.variables).length > 0 || initial.source === 'link') {
-    // The link's values are the ones wanted: no first-run override goes over them.
-    Object.assign(settings, { overrides: {}, overridesOrigin: null });
-  } else if (initial.source === 'template') {
-    const firstRun = FIRST_RUN[templateFile];
-    Object.assign(
-      settings,
-      firstRun
-        ? { overrides: { ...firstRun }, overridesOrigin: 'first-run' }
-        : { overrides: {}, overridesOrigin: null },
-    );
-  }
+  const linkSetsVariables = Object.keys(link.variables).length > 0;
+  // Overrides were for the graph kept before: a link's values, or another graph, train as shown.
+  if (linkSetsVariables || initial.source !== 'autosave') settings.overrides = {};
+  // A template opens at its quick start, unless the link says which values it wants.
+  const quickStart =
+    initial.source === 'template' && !linkSetsVariables ? QUICK_STARTS[templateFile] : undefined;
+  const opened = quickStart ? withQuickStart(linked.document, quickStart) : linked.document;
   saveSettings(localStorage, settings);
 
   // A link opens once: from then on the tab's document holds the graph and its edits.
   if (location.hash || location.search) {
     history.replaceState(null, '', location.href.replace(/[?#].*$/, ''));
   }
-  const store = createEditorStore(linked.document);
+  const store = createEditorStore(opened);
   if (initial.report) {
     store.getState().actions.showReport({
       ...initial.report,
@@ -84,7 +80,7 @@ async function start() {
     local: localStorage,
     tab: sessionStorage,
     // A kept document the link's variables changed is saved at once, as a new one would be.
-    ...(initial.version && linked.document === initial.document ? { loaded: initial.version } : {}),
+    ...(initial.version && opened === initial.document ? { loaded: initial.version } : {}),
   });
   window.addEventListener('storage', (e) => {
     if (e.storageArea === localStorage) documents.storedChanged();

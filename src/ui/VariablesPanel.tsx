@@ -6,13 +6,12 @@ import { coerceVariable } from '../graph/variables';
 import { checkFor } from './derived';
 import { useActions, useEditor } from './editorContext';
 import { CommitInput } from './forms/CommitInput';
-import { referenceValues } from './quickStart';
+import { QUICK_STARTS, referenceValues } from './quickStart';
 import { TEMPLATES } from './templates';
-import { FIRST_RUN } from './training/settings';
 import { useTraining, useTrainingActions } from './training/trainingContext';
 import './VariablesPanel.css';
 
-/** A value the training run sets over the graph's (the first run's smaller size). */
+/** A value the training run sets over the graph's. */
 function RunOverride({ name, value }: { name: string; value: VariableDocument['value'] }) {
   const override = useTraining((s) => s.settings.overrides[name]);
   const training = useTrainingActions();
@@ -203,7 +202,7 @@ function NewVariable() {
 export function VariablesPanel() {
   const doc = useEditor((s) => s.document);
   const actions = useActions();
-  const references = referenceValues(doc, TEMPLATES, FIRST_RUN);
+  const references = referenceValues(doc, TEMPLATES, QUICK_STARTS);
   const quick = Object.entries(references);
   return (
     <section className="panel variables" data-testid="variables">

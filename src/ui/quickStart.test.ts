@@ -4,8 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { parseDocument, type GraphDocument } from '../graph/document';
 import { checkDocument } from '../graph/check';
 import { edgeKey } from '../graph/resolve';
-import { referenceValues, withQuickStart } from './quickStart';
-import { FIRST_RUN } from './training/settings';
+import { QUICK_STARTS, referenceValues, withQuickStart } from './quickStart';
 
 function template(name: string): GraphDocument {
   const parsed = parseDocument(
@@ -20,23 +19,23 @@ const templates = [{ file: 'cyclegan.json', document: cyclegan }];
 
 describe('the quick start, written into the document', () => {
   test('the edges show the size the first run trains at', () => {
-    const doc = withQuickStart(cyclegan, FIRST_RUN['cyclegan.json']!);
+    const doc = withQuickStart(cyclegan, QUICK_STARTS['cyclegan.json']!);
     const { inference, graph } = checkDocument(doc);
     const edge = graph!.edges.find((e) => e.source === 'data' && e.target === 'fake_B')!;
     expect(inference!.edges.get(edgeKey(edge))).toEqual([1, 64, 64, 3]);
   });
 
   test("says the reference's values of the variables still at their quick-start value", () => {
-    const doc = withQuickStart(cyclegan, FIRST_RUN['cyclegan.json']!);
-    expect(referenceValues(doc, templates, FIRST_RUN)).toEqual({
+    const doc = withQuickStart(cyclegan, QUICK_STARTS['cyclegan.json']!);
+    expect(referenceValues(doc, templates, QUICK_STARTS)).toEqual({
       size: 256,
       ngf: 64,
       ndf: 64,
       n_blocks: 9,
     });
     const resized = { ...doc, variables: { ...doc.variables, size: { value: 128 } } };
-    expect(referenceValues(resized, templates, FIRST_RUN)).not.toHaveProperty('size');
-    expect(referenceValues(cyclegan, templates, FIRST_RUN)).toEqual({});
+    expect(referenceValues(resized, templates, QUICK_STARTS)).not.toHaveProperty('size');
+    expect(referenceValues(cyclegan, templates, QUICK_STARTS)).toEqual({});
   });
 
   test('leaves a variable the graph lacks, or one of another type, alone', () => {

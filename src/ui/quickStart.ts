@@ -9,6 +9,14 @@ import type { VariableValue } from '../graph/expression';
 
 type Values = Readonly<Record<string, VariableValue>>;
 
+/**
+ * Per template file, the values its first run trains at: 64×64, as the reference's quick
+ * experiments train, with lighter networks to match.
+ */
+export const QUICK_STARTS: Readonly<Record<string, Values>> = {
+  'cyclegan.json': { size: 64, ngf: 32, ndf: 32, n_blocks: 6 },
+};
+
 /** The document with `values` set on the variables it has, of their type. */
 export function withQuickStart(doc: GraphDocument, values: Values): GraphDocument {
   const variables = { ...doc.variables };

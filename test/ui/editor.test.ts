@@ -1,6 +1,7 @@
 /**
  * The editor in a real browser: Chromium driven by playwright-core against a production build.
- * Each test starts from an empty browser profile, so the editor opens with the CycleGAN template.
+ * Each test starts from an empty browser profile, so the editor opens with the CycleGAN template
+ * at its quick start (size 64, ngf 32, ndf 32, n_blocks 6).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,8 +67,8 @@ describe('the editor', () => {
       const labels = await page.locator('.edge-label').allTextContents();
       expect(labels).toHaveLength(template.edges.length);
       for (const label of labels) expect(label).toMatch(SHAPE);
-      expect(await edgeLabel(page, 'data.real_A->fake_B.in')).toBe('1×256×256×3');
-      expect(await edgeLabel(page, 'pred_real_B.out->D_A.real')).toBe('1×30×30×1');
+      expect(await edgeLabel(page, 'data.real_A->fake_B.in')).toBe('1×64×64×3');
+      expect(await edgeLabel(page, 'pred_real_B.out->D_A.real')).toBe('1×6×6×1');
       // The three applications of G_A wear its name and colour.
       const applications = template.nodes.filter((n) => n.params?.network === 'G_A');
       expect(applications.length).toBeGreaterThan(1);
@@ -86,32 +87,32 @@ describe('the editor', () => {
   test("changing the stride of G_A's first convolution changes the shapes downstream and marks the loss that no longer fits", async () => {
     const { context, page } = await openEditor(editor);
     try {
-      expect(await edgeLabel(page, 'fake_B.out->rec_A.in')).toBe('1×256×256×3');
+      expect(await edgeLabel(page, 'fake_B.out->rec_A.in')).toBe('1×64×64×3');
       await page.getByTestId('node-fake_B').dblclick();
       await page.getByTestId('breadcrumb-network').waitFor();
       expect(await page.getByTestId('breadcrumb-network').textContent()).toContain('G_A');
       await waitForGraph(page);
-      expect(await edgeLabel(page, 'model.1.out->model.2.in')).toBe('1×256×256×64');
-      expect(await edgeLabel(page, 'model.27.out->output.in')).toBe('1×256×256×3');
+      expect(await edgeLabel(page, 'model.1.out->model.2.in')).toBe('1×64×64×32');
+      expect(await edgeLabel(page, 'model.24.out->output.in')).toBe('1×64×64×3');
 
       await page.getByTestId('node-model.1').click();
       const stride = page.getByTestId('field-input-stride');
       await stride.fill('2');
       await stride.press('Enter');
-      await expect.poll(() => edgeLabel(page, 'model.1.out->model.2.in')).toBe('1×128×128×64');
-      expect(await edgeLabel(page, 'model.27.out->output.in')).toBe('1×128×128×3');
+      await expect.poll(() => edgeLabel(page, 'model.1.out->model.2.in')).toBe('1×32×32×32');
+      expect(await edgeLabel(page, 'model.24.out->output.in')).toBe('1×32×32×3');
       await page.screenshot({ path: join(ARTIFACTS, 'g_a-stride-2.png') });
 
       await page.getByTestId('breadcrumb-root').click();
       await page.getByTestId('node-cycle_A').waitFor();
       await waitForGraph(page);
-      expect(await edgeLabel(page, 'fake_B.out->rec_A.in')).toBe('1×128×128×3');
-      expect(await edgeLabel(page, 'rec_A.out->cycle_A.input')).toBe('1×128×128×3');
+      expect(await edgeLabel(page, 'fake_B.out->rec_A.in')).toBe('1×32×32×3');
+      expect(await edgeLabel(page, 'rec_A.out->cycle_A.input')).toBe('1×32×32×3');
       // The loss whose two inputs no longer agree is marked at its "target" port.
       const target = page.getByTestId('node-cycle_A').getByTestId('handle-in-target');
       await expect.poll(() => target.getAttribute('class')).toContain('handle-invalid');
       expect(await page.getByTestId('node-problem-cycle_A').textContent()).toContain(
-        '"target" must have the shape of "input" (1×128×128×3), received 1×256×256×3',
+        '"target" must have the shape of "input" (1×32×32×3), received 1×64×64×3',
       );
       const edge = page.getByTestId('edge-label-data.real_A->cycle_A.target');
       expect(await edge.getAttribute('class')).toContain('edge-label-invalid');
@@ -142,7 +143,7 @@ describe('the editor', () => {
         { node: 'fake_B', port: 'out', side: 'out' },
         { node: 'preview', port: 'in', side: 'in' },
       );
-      await expect.poll(() => edgeLabel(page, 'fake_B.out->preview.in')).toBe('1×256×256×3');
+      await expect.poll(() => edgeLabel(page, 'fake_B.out->preview.in')).toBe('1×64×64×3');
       const after = await savedDocument(page);
       const doc = JSON.parse(after) as GraphDocument;
       expect(doc.nodes.find((n) => n.id === 'preview')?.kind).toBe('Preview');
@@ -173,7 +174,7 @@ describe('the editor', () => {
       await expect
         .poll(() => page.getByTestId('notice').textContent())
         .toContain('preview.in now comes from fake_A.out (was fake_B.out)');
-      await expect.poll(() => edgeLabel(page, 'fake_A.out->preview.in')).toBe('1×256×256×3');
+      await expect.poll(() => edgeLabel(page, 'fake_A.out->preview.in')).toBe('1×64×64×3');
       await page.getByTestId('undo').click();
       await expect.poll(() => savedDocument(page)).toBe(after);
 
@@ -184,7 +185,7 @@ describe('the editor', () => {
       await page.keyboard.press('Control+Shift+Z');
       await page.getByTestId('redo').click();
       await expect.poll(() => savedDocument(page)).toBe(after);
-      await expect.poll(() => edgeLabel(page, 'fake_B.out->preview.in')).toBe('1×256×256×3');
+      await expect.poll(() => edgeLabel(page, 'fake_B.out->preview.in')).toBe('1×64×64×3');
     } finally {
       await context.close();
     }
@@ -251,7 +252,7 @@ describe('the editor', () => {
       await page.mouse.down();
       await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
       await page.mouse.up();
-      await expect.poll(() => edgeLabel(page, 'fake_B.out->preview.in')).toBe('1×256×256×3');
+      await expect.poll(() => edgeLabel(page, 'fake_B.out->preview.in')).toBe('1×64×64×3');
       const after = JSON.parse(await savedDocument(page)) as GraphDocument;
       expect(after.nodes.find((n) => n.id === 'fake_B')?.position).toEqual(placed);
     } finally {
@@ -265,11 +266,11 @@ describe('the editor', () => {
       await page.getByTestId('node-pred_fake_B').click();
       const taps = page.getByTestId('field-input-taps');
       expect(await taps.locator('input[type=checkbox]').count()).toBe(12);
-      expect(await taps.textContent()).toContain('model.11Conv 1×30×30×1');
+      expect(await taps.textContent()).toContain('model.11Conv 1×6×6×1');
       await page.getByTestId('tap-model.4').check();
       const handle = page.getByTestId('node-pred_fake_B').getByTestId('handle-out-model.4');
       await handle.waitFor();
-      await expect.poll(() => handle.locator('..').getAttribute('title')).toContain('1×64×64×128');
+      await expect.poll(() => handle.locator('..').getAttribute('title')).toContain('1×16×16×64');
 
       await page.getByTestId('palette-search').fill('loss');
       await page.getByTestId('palette-item-Loss').click();
@@ -283,7 +284,7 @@ describe('the editor', () => {
       );
       await expect
         .poll(() => edgeLabel(page, 'pred_fake_B.model.4->loss.input'))
-        .toBe('1×64×64×128');
+        .toBe('1×16×16×64');
       const doc = JSON.parse(await savedDocument(page)) as GraphDocument;
       expect(doc.nodes.find((n) => n.id === 'pred_fake_B')!.params).toEqual({
         network: 'D_A',
@@ -299,9 +300,9 @@ describe('the editor', () => {
     const { context, page } = await openEditor(editor);
     try {
       const ngf = page.getByTestId('variable-input-ngf');
-      await ngf.fill('32');
+      await ngf.fill('16');
       await ngf.press('Enter');
-      await expect.poll(() => page.getByTestId('network-params-G_A').textContent()).toBe('2.85 M');
+      await expect.poll(() => page.getByTestId('network-params-G_A').textContent()).toBe('494.1 k');
       const edited = await savedDocument(page);
 
       const [download] = await Promise.all([
@@ -315,7 +316,7 @@ describe('the editor', () => {
       await page.reload();
       await waitForGraph(page);
       expect(await savedDocument(page)).toBe(edited);
-      expect(await page.getByTestId('variable-input-ngf').inputValue()).toBe('32');
+      expect(await page.getByTestId('variable-input-ngf').inputValue()).toBe('16');
 
       const broken = JSON.parse(file) as Record<string, unknown> & GraphDocument;
       (broken.nodes[2]!.position as unknown as { x: unknown }).x = 'left';

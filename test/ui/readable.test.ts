@@ -152,14 +152,14 @@ test('shapes are said to be N×H×W×C, and PyTorch’s N×C×H×W rewrites ever
   const page = await openTemplate(false);
   try {
     const label = page.getByTestId('edge-label-data.real_A->fake_B.in');
-    expect(await label.textContent()).toBe('1×256×256×3');
+    expect(await label.textContent()).toBe('1×64×64×3');
     expect(await page.getByTestId('shape-order').locator('option:checked').textContent()).toMatch(
       /^N×H×W×C/,
     );
     await page.getByTestId('shape-order').selectOption('NCHW');
-    await expect.poll(() => label.textContent()).toBe('1×3×256×256');
+    await expect.poll(() => label.textContent()).toBe('1×3×64×64');
     const patch = page.getByTestId('edge-label-pred_real_B.out->D_A.real');
-    expect(await patch.textContent()).toBe('1×1×30×30');
+    expect(await patch.textContent()).toBe('1×1×6×6');
   } finally {
     await page.context().close();
   }

@@ -105,7 +105,7 @@ describe('training in the browser', () => {
     async () => {
       const { context, page } = await open(webgpu, `${TINY}&steps=20`);
       try {
-        expect(await page.getByTestId('first-run-note').count()).toBe(0);
+        expect(await page.getByTestId('quick-start-note').count()).toBe(0);
         const started = await page.evaluate(() => performance.now());
         const clock = Date.now();
         await page.getByTestId('run').click();
@@ -411,7 +411,7 @@ describe('training in the browser', () => {
     GPU_TEST_MS,
   );
 
-  test('a link sets the template and graph variables, and reports what it cannot set; the first run says it is smaller', async () => {
+  test('a link sets the template and graph variables, and reports what it cannot set; the plain link opens at the quick start', async () => {
     const { context, page } = await open(
       editor.browser,
       '?template=cyclegan&size=32&ngf=8&bogus=1&ndf=wide&backend=tpu',
@@ -429,18 +429,19 @@ describe('training in the browser', () => {
         '1×32×32×3',
       );
       expect(await page.getByTestId('variable-input-ngf').inputValue()).toBe('8');
-      expect(await page.getByTestId('first-run-note').count()).toBe(0);
+      expect(await page.getByTestId('quick-start-note').count()).toBe(0);
       expect(page.url()).not.toContain('?');
 
       const fresh = await open(editor.browser, '');
       try {
-        const note = await fresh.page.getByTestId('first-run-note').textContent();
-        expect(note).toContain('First run at 64×64');
-        expect(note).toContain('(256×256)');
-        expect(await fresh.page.getByTestId('variable-override-size').textContent()).toContain(
-          'training runs with 64',
+        const note = await fresh.page.getByTestId('quick-start-note').textContent();
+        expect(note).toContain('Quick start: size 64');
+        expect(note).toContain('(size 256');
+        expect(await fresh.page.getByTestId('variable-reference-size').textContent()).toContain(
+          'the reference trains at 256',
         );
-        await fresh.page.screenshot({ path: join(ARTIFACTS, 'training-first-run.png') });
+        expect(await fresh.page.getByTestId('variable-override-size').count()).toBe(0);
+        await fresh.page.screenshot({ path: join(ARTIFACTS, 'training-quick-start.png') });
       } finally {
         await fresh.context.close();
       }

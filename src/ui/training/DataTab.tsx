@@ -1,9 +1,10 @@
-import { useRef, useState, type DragEvent } from 'react';
-import { checkDocument } from '../../graph/check';
+import { useMemo, useRef, useState, type DragEvent } from 'react';
 import { setParam } from '../../graph/edits';
 import { BUILTIN_DATASETS } from '../../runtime/data/builtin';
+import { useCheck } from '../derived';
 import { useActions, useEditor } from '../editorContext';
 import { domainPicks, droppedDataset, pickedDataset } from './droppedFiles';
+import { documentAsTrained } from './samples';
 import { effectiveOverrides } from './settings';
 import { useTraining, useTrainingActions } from './trainingContext';
 import type { DatasetView } from './trainingState';
@@ -14,11 +15,17 @@ const BUILTIN_SOURCES = Object.keys(BUILTIN_DATASETS).map((name) => `builtin:${n
 function DatasetNodes() {
   const doc = useEditor((s) => s.document);
   const editor = useActions();
+  const limits = useEditor((s) => s.limits);
   const overrides = useTraining((s) => s.settings.overrides);
   const datasets = useTraining((s) => s.datasets);
+  // With no override the run trains the document itself, whose check the editor has made.
+  const trained = useMemo(() => {
+    const effective = effectiveOverrides(doc, overrides);
+    return Object.keys(effective).length === 0 ? doc : documentAsTrained(doc, effective);
+  }, [doc, overrides]);
+  const resolved = useCheck(trained, limits).graph?.nodes;
   const nodes = doc.nodes.filter((n) => n.kind === 'Dataset');
   if (nodes.length === 0) return <p className="muted">This graph has no Dataset node.</p>;
-  const resolved = checkDocument(doc, effectiveOverrides(doc, overrides)).graph?.nodes;
   return (
     <table className="dataset-nodes">
       <thead>

@@ -226,29 +226,8 @@ function Notes() {
   const actions = useTrainingActions();
   const overrides = effectiveOverrides(doc, settings.overrides);
   const edited = running && program !== null && program.revision !== graphRevision(doc, overrides);
-  const firstRun = settings.overridesOrigin === 'first-run' && Object.keys(overrides).length > 0;
-  const graphSize = doc.variables.size?.value;
-  const size = String(overrides.size ?? graphSize ?? '?');
-  const others = Object.entries(overrides).filter(([n]) => n !== 'size');
   return (
     <div className="training-notes">
-      {firstRun && (
-        <div className="note note-info" data-testid="first-run-note">
-          First run at {size}×{size}
-          {others.length > 0 && ` (${others.map(([n, v]) => `${n} ${String(v)}`).join(', ')})`}, so
-          that it learns within minutes on a laptop GPU. The graph keeps the reference&apos;s values
-          {graphSize !== undefined && ` (${String(graphSize)}×${String(graphSize)})`}:{' '}
-          <button
-            type="button"
-            className="link"
-            onClick={() => actions.setSettings({ overrides: {}, overridesOrigin: null })}
-            data-testid="use-graph-values"
-          >
-            train at the graph&apos;s values
-          </button>
-          , or remove one override (×) in Variables.
-        </div>
-      )}
       {other !== null && (
         <div className="note note-info" data-testid="other-run">
           The graph open before is still training (step {other.toLocaleString()}): Run trains this

@@ -1,6 +1,6 @@
 /**
  * How a run is set up, apart from the graph: the backend, the seed, how often samples and
- * checkpoints come, where to stop, and graph-variable overrides (the first run's smaller size).
+ * checkpoints come, where to stop, and graph-variable overrides.
  * Kept in localStorage, so a reload resumes with the same settings.
  */
 import { z } from 'zod';
@@ -33,8 +33,6 @@ export const TrainingSettings = z.object({
   smoothing: z.number().min(0).max(0.99).default(0.8),
   /** Graph variables the run sets over the document's values. */
   overrides: z.record(z.string(), Value).default({}),
-  /** Why the overrides are there: the first run's settings, shown with a note. */
-  overridesOrigin: z.enum(['first-run', 'link']).nullable().default(null),
   dockOpen: z.boolean().default(false),
   /** The open dock's height in pixels, as its handle was last dragged; null: the default. */
   dockHeight: z.number().min(0).max(4096).nullable().default(null),
@@ -81,15 +79,6 @@ export function saveSettings(storage: Storage, settings: TrainingSettings): void
     // A full storage loses the settings, never the training.
   }
 }
-
-/**
- * The first run of a template in the browser: small enough to show learning within minutes on a
- * laptop GPU (64×64, as the reference's quick experiments train), lighter networks to match.
- * The template itself keeps the reference's values; these are overrides, shown as such.
- */
-export const FIRST_RUN: Readonly<Record<string, Readonly<Record<string, VariableValue>>>> = {
-  'cyclegan.json': { size: 64, ngf: 32, ndf: 32, n_blocks: 6 },
-};
 
 /** The overrides that apply to a document: those naming one of its variables, of its type. */
 export function effectiveOverrides(

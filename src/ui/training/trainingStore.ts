@@ -12,17 +12,12 @@ import type { GraphDocument } from '../../graph/document';
 import type { VariableValue } from '../../graph/expression';
 import { keptCheckpointInfos } from '../../runtime/worker/checkpointStore';
 import type { BrowserTrainingEvent } from '../../runtime/worker/protocol';
+import { QUICK_STARTS, withQuickStart } from '../quickStart';
 import type { EditorStore } from '../store';
 import { BACKEND_NAMES } from './format';
 import { createResultActions } from './resultActions';
 import { createRunActions, type ActionContext } from './runActions';
-import {
-  deviceLimits,
-  effectiveOverrides,
-  FIRST_RUN,
-  saveSettings,
-  type TrainingSettings,
-} from './settings';
+import { deviceLimits, effectiveOverrides, saveSettings, type TrainingSettings } from './settings';
 import { applyTrainingEvents, nextBackend } from './trainingEvents';
 import { initialTrainingState, type TrainingState } from './trainingState';
 import { WorkerGone } from './trainingClient';
@@ -122,19 +117,13 @@ export function createTrainingStore(
         setSettings,
         removeOverride: (name) => {
           const { [name]: _gone, ...overrides } = get().settings.overrides;
-          setSettings({
-            overrides,
-            overridesOrigin:
-              Object.keys(overrides).length > 0 ? get().settings.overridesOrigin : null,
-          });
+          setSettings({ overrides });
         },
         applyFirstRun: (file) => {
-          const values = file ? FIRST_RUN[file] : undefined;
-          setSettings(
-            values
-              ? { overrides: { ...values }, overridesOrigin: 'first-run' }
-              : { overrides: {}, overridesOrigin: null },
-          );
+          setSettings({ overrides: {} });
+          const values = file ? QUICK_STARTS[file] : undefined;
+          // Part of opening the template, as main.tsx opens it: not an undo step of its own.
+          if (values) editor.setState((s) => ({ document: withQuickStart(s.document, values) }));
         },
         dismissRefusal: () => set({ refusal: null }),
         dismissNotice: () => set({ notice: null }),
@@ -161,7 +150,7 @@ export function createTrainingStore(
     // Another document (opened, or back by undo): the panel shows its run, or none.
     const documentId = state.document.id ?? '';
     if (documentId !== store.getState().documentId) store.setState({ documentId });
-    // Another graph: the overrides were for the one before (a template sets its own after).
+    // Another graph: the overrides were for the one before.
     if (state.opened !== previous.opened) {
       store.getState().actions.applyFirstRun(undefined);
       return;
