@@ -3,7 +3,7 @@
  * comlink (see protocol.ts); checkpoints and datasets are kept in IndexedDB from here.
  */
 import '../../withoutEval';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backends/tfjsParts';
 import { expose } from 'comlink';
 import { builtinResolver } from '../data/batches';
 import { decodeImageInBrowser } from '../data/decodeBrowser';
