@@ -80,4 +80,9 @@ describe('stepCosts', () => {
       expect(n.parameters).toBe(costs.networks.find((c) => c.id === n.id)!.parameters);
     }
   });
+
+  it('is plain data that structuredClone copies: a large graph is checked in a worker and its costs sent to the page', () => {
+    const { costs } = reference();
+    expect(structuredClone(costs)).toEqual(costs);
+  });
 });

@@ -25,8 +25,18 @@ export const valuesIn = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
 /** Every axis but the channels: where a kernel is applied. */
 const positionsIn = (shape: Shape | undefined) => (shape ? valuesIn(shape.slice(0, -1)) : 0);
 
+/**
+ * The layer a cost is of, as plain data (not the resolved node, which holds its kind's
+ * functions): a large document's check is made in a worker and its costs are sent to the page.
+ */
+export interface CostedLayer {
+  id: string;
+  kind: string;
+  path: ResolvedNode['path'];
+}
+
 export interface LayerCost {
-  layer: ResolvedNode;
+  layer: CostedLayer;
   weights: WeightSpec[];
   outputs: Shape[];
   parameters: number;
@@ -83,7 +93,7 @@ export function layerCosts(network: ResolvedNetwork, body: BodyShapes): LayerCos
     const outputs = Object.values(shapes.outputs);
     const input = Object.values(shapes.inputs)[0];
     costs.push({
-      layer,
+      layer: { id: layer.id, kind: layer.kind.kind, path: layer.path },
       weights,
       outputs,
       parameters: weights.reduce((n, w) => n + (w.trainable ? valuesIn(w.shape) : 0), 0),

@@ -35,8 +35,8 @@ function LayerCosts({ cost }: { cost: NetworkCost }) {
         <tbody>
           {cost.layers.map((l) => (
             <tr key={l.layer.id} data-testid={`layer-cost-${l.layer.id}`}>
-              <td title={l.layer.kind.kind}>
-                <code>{l.layer.id}</code> <span className="muted">{l.layer.kind.kind}</span>
+              <td title={l.layer.kind}>
+                <code>{l.layer.id}</code> <span className="muted">{l.layer.kind}</span>
               </td>
               <td>{l.outputs[0] ? formatShape(l.outputs[0]) : '–'}</td>
               <td>{formatCount(l.parameters)}</td>

@@ -32,7 +32,7 @@ export function costLines(costs: StepCost, layers: boolean): string[] {
     rows.push(costRow(`${n.id} (at ${n.application})`, n));
     if (!layers) continue;
     for (const l of n.layers)
-      rows.push(costRow(`  ${l.layer.id} ${l.layer.kind.kind}`, l, l.outputs[0]));
+      rows.push(costRow(`  ${l.layer.id} ${l.layer.kind}`, l, l.outputs[0]));
   }
   rows.push(costRow('a step (every application, forward)', costs));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
