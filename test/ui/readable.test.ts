@@ -4,9 +4,10 @@
  * labels overlap; the dock, resized, covers no node after a fit; the minimap covers none; the
  * shapes can be written in PyTorch's order; the gallery shows pictures and whole descriptions.
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startEditor, waitForGraph, type Editor } from './harness';
+import { ARTIFACTS, startEditor, waitForGraph, type Editor } from './harness';
 
 let editor: Editor;
 
@@ -115,6 +116,7 @@ test('at fit view with the dock open, every shape and title is at least 11 px an
       expect(n.top).toBeGreaterThanOrEqual(m.canvas.top);
       expect(n.bottom).toBeLessThanOrEqual(m.canvas.bottom);
     }
+    await page.screenshot({ path: join(ARTIFACTS, 'cyclegan-fit-dock-open.png') });
   } finally {
     await page.context().close();
   }
@@ -143,6 +145,7 @@ test('the dock, dragged taller or shorter, covers no node once the view is fitte
     await settled(page);
     const m = await measure(page);
     expect(overlapping(m.nodes, [m.dock, m.minimap, m.controls])).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'cyclegan-fit-dock-closed.png') });
   } finally {
     await page.context().close();
   }
