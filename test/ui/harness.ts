@@ -6,7 +6,13 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -155,6 +161,25 @@ export async function dropFileOnCanvas(
 }
 
 /** Drags a wire from one port to another, with the mouse, as a person would. */
+type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * The element's box once it stays put for two animation frames: the canvas refits (animated)
+ * when a panel beside it changes size, and a press measured mid-animation misses its port.
+ */
+async function settledBox(page: Page, locator: Locator): Promise<Box | null> {
+  let before = await locator.boundingBox();
+  for (let tries = 0; tries < 60; tries++) {
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    const now = await locator.boundingBox();
+    if (now && before && now.x === before.x && now.y === before.y) return now;
+    before = now;
+  }
+  return before;
+}
+
 export async function dragWire(
   page: Page,
   from: { node: string; port: string; side: 'in' | 'out' },
@@ -162,8 +187,8 @@ export async function dragWire(
 ): Promise<void> {
   const handle = (h: typeof from) =>
     page.getByTestId(`node-${h.node}`).getByTestId(`handle-${h.side}-${h.port}`);
-  const a = await handle(from).boundingBox();
-  const b = await handle(to).boundingBox();
+  const a = await settledBox(page, handle(from));
+  const b = await settledBox(page, handle(to));
   if (!a || !b) throw new Error('a port to wire is not on screen');
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
