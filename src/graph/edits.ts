@@ -550,3 +550,22 @@ export function duplicateNodes(
 ): { ok: true; document: GraphDocument; ids: string[] } | { ok: false; reason: string } {
   return pasteNodes(doc, copyNodes(doc, ids, networkId), networkId);
 }
+
+/**
+ * The document with these values written into its variables: a run's overrides, a quick start,
+ * a checkpoint's training values. A name the document lacks, or a value of another type than
+ * the variable's, is left out.
+ */
+export function withVariableValues(
+  doc: GraphDocument,
+  values: Readonly<Record<string, unknown>>,
+): GraphDocument {
+  const variables = { ...doc.variables };
+  for (const [name, value] of Object.entries(values)) {
+    const variable = variables[name];
+    if (variable && typeof value === typeof variable.value) {
+      variables[name] = { ...variable, value: value as typeof variable.value };
+    }
+  }
+  return { ...doc, variables };
+}

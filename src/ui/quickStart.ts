@@ -5,6 +5,7 @@
  * reference's values; the Variables panel says them and puts them back.
  */
 import type { GraphDocument } from '../graph/document';
+import { withVariableValues } from '../graph/edits';
 import type { VariableValue } from '../graph/expression';
 
 type Values = Readonly<Record<string, VariableValue>>;
@@ -19,13 +20,7 @@ export const QUICK_STARTS: Readonly<Record<string, Values>> = {
 
 /** The document with `values` set on the variables it has, of their type. */
 export function withQuickStart(doc: GraphDocument, values: Values): GraphDocument {
-  const variables = { ...doc.variables };
-  for (const [name, value] of Object.entries(values)) {
-    const variable = variables[name];
-    if (variable && typeof variable.value === typeof value)
-      variables[name] = { ...variable, value };
-  }
-  return { ...doc, variables };
+  return withVariableValues(doc, values);
 }
 
 /**

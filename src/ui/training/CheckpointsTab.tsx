@@ -1,6 +1,7 @@
 import { useRef } from 'react';
+import { withVariableValues } from '../../graph/edits';
 import { formatBytes } from '../../graph/budget';
-import { withDocumentId, type GraphDocument } from '../../graph/document';
+import { withDocumentId } from '../../graph/document';
 import { readCheckpoint } from '../../runtime/checkpoint';
 import { keptCheckpoint } from '../../runtime/worker/checkpointStore';
 import type { SavedCheckpointInfo } from '../../runtime/worker/protocol';
@@ -9,18 +10,6 @@ import type { EditorActions } from '../store';
 import { useTraining, useTrainingActions } from './trainingContext';
 import { isRunning, keptCheckpoints, trained } from './trainingSelectors';
 import type { TrainingActions } from './trainingState';
-
-/** The graph a checkpoint trained, with the values its run overrode written into its variables. */
-function trainedGraph(document: GraphDocument, overrides: Record<string, unknown>): GraphDocument {
-  const variables = { ...document.variables };
-  for (const [name, value] of Object.entries(overrides)) {
-    const variable = variables[name];
-    if (variable && typeof value === typeof variable.value) {
-      variables[name] = { ...variable, value: value as typeof variable.value };
-    }
-  }
-  return { ...document, variables };
-}
 
 /**
  * Opens another document's kept checkpoint: the graph it trained, as a document of its own (the
@@ -44,7 +33,7 @@ export async function openKeptCheckpoint(
     editor.notify(`That checkpoint could not be read: ${(e as Error).message}`, 'error');
     return;
   }
-  const { id: _, ...graph } = trainedGraph(checkpoint.document, checkpoint.overrides);
+  const { id: _, ...graph } = withVariableValues(checkpoint.document, checkpoint.overrides);
   const name = `${graph.name} (step ${info.step})`;
   editor.replaceDocument(
     withDocumentId({ ...graph, name }),

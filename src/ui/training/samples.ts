@@ -4,6 +4,7 @@
  * that carries its graph, so that dropping it on the canvas reopens that graph.
  */
 import { serializeDocument, type GraphDocument } from '../../graph/document';
+import { withVariableValues } from '../../graph/edits';
 import { GRAPH_KEYWORD, withPngText } from '../../runtime/png';
 import type { SampleImage } from '../../runtime/worker/protocol';
 
@@ -91,11 +92,7 @@ export function documentAsTrained(
   doc: GraphDocument,
   overrides: Readonly<Record<string, number | string | boolean>>,
 ): GraphDocument {
-  const variables = { ...doc.variables };
-  for (const [name, value] of Object.entries(overrides)) {
-    if (variables[name]) variables[name] = { ...variables[name], value };
-  }
-  return { ...doc, variables };
+  return withVariableValues(doc, overrides);
 }
 
 const CELL = 128;
