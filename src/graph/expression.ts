@@ -204,12 +204,13 @@ function isPlain(value: unknown): boolean {
 /**
  * Replaces every expression inside a params object by its value. Errors are collected with the
  * key path where they occurred, never thrown; a value nested deeper than MAX_NESTING is one, at
- * the level where it goes too deep.
+ * the level where it goes too deep. The value shares what needed no evaluating with `params`
+ * (all of it, when no expression is written): it is read, never changed.
  */
 export function resolveParams(
   params: Readonly<Record<string, unknown>>,
   variables: Variables,
-): { value: Record<string, unknown>; errors: { path: string[]; message: string }[] } {
+): { value: Readonly<Record<string, unknown>>; errors: { path: string[]; message: string }[] } {
   const errors: { path: string[]; message: string }[] = [];
   const walk = (value: unknown, path: string[]): unknown => {
     if (isExpression(value)) {
@@ -226,6 +227,9 @@ export function resolveParams(
       return value;
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, String(i)]));
+    // Most params are plain numbers and words: such an object is its own value, not copied (the
+    // schemas that read it next make their own).
+    if (Object.values(value).every(isPlain)) return value;
     // Entries, not assignment: a param named "__proto__" stays a param (and an unknown one).
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, isPlain(v) ? v : walk(v, [...path, k])]),
