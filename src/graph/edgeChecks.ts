@@ -35,7 +35,7 @@ export function resolveEdges(
       message: `no node "${id}"`,
     });
   edges.forEach((edge, i) => {
-    const path = generated ? at : [...at, i];
+    const path = generated ? at : at.concat(i);
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
     if (!declared.has(edge.source)) missingEnd(path, 'source', edge.source);
@@ -95,7 +95,13 @@ export function resolveEdges(
       return;
     }
     taken.set(portKey, i);
-    sound.push({ ...edge, path });
+    sound.push({
+      source: edge.source,
+      sourcePort: edge.sourcePort,
+      target: edge.target,
+      targetPort: edge.targetPort,
+      path,
+    });
   });
   return { edges: sound, unresolvedInputs };
 }

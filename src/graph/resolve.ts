@@ -181,7 +181,7 @@ function resolveBody(
   const nodes = new Map<string, ResolvedNode>();
   // Layers of a preset are not written in the document: their problems point at the preset.
   body.nodes.forEach((node, i) => {
-    const path = generated ? at : [...at, 'nodes', i];
+    const path = generated ? at : at.concat('nodes', i);
     const r = resolveNode(node, path, 'network', variables, problems, { networkId });
     if (r) nodes.set(r.id, r);
   });
