@@ -25,7 +25,7 @@ import { paramsOf } from '../nodes/kind';
 import type { Inference } from './inference';
 import { formatPath, type Problem } from './problems';
 import type { ResolvedGraph } from './resolve';
-import { BYTES_PER_VALUE, stepCosts, valuesIn, type StepCost } from './costs';
+import { BYTES_PER_VALUE, stepCosts, valuesIn, type CostedLayer, type StepCost } from './costs';
 
 const MiB = 2 ** 20;
 export const GiB = 2 ** 30;
@@ -106,10 +106,17 @@ const count = valuesIn;
 /** Estimates a training step of a graph whose shapes were inferred; parts that failed count 0. */
 export function estimateStep(graph: ResolvedGraph, inference: Inference): StepEstimate {
   let largest: LargestTensor | undefined;
-  const consider = (shape: Shape, what: string, place: LargestTensor['place']) => {
-    const bytes = count(shape) * BYTES_PER_VALUE;
-    if (!largest || bytes > largest.bytes) largest = { bytes, shape, what, place };
+  // A tensor is named only when it is the largest so far: a body of 10,000 layers would
+  // otherwise format 10,000 names and paths for the one that is kept.
+  const beats = (shape: Shape) => !largest || count(shape) * BYTES_PER_VALUE > largest.bytes;
+  const keep = (shape: Shape, what: string, place: LargestTensor['place']) => {
+    largest = { bytes: count(shape) * BYTES_PER_VALUE, shape, what, place };
   };
+  const layerPlace = (networkId: string, layer: CostedLayer) => ({
+    path: formatPath(layer.path),
+    networkId,
+    nodeId: layer.id,
+  });
 
   const costs = stepCosts(graph, inference);
   const trainableOf = new Map<string, number>();
@@ -122,11 +129,9 @@ export function estimateStep(graph: ResolvedGraph, inference: Inference): StepEs
     for (const { layer, weights: specs } of cost?.layers ?? []) {
       for (const w of specs) {
         bytes += count(w.shape) * BYTES_PER_VALUE;
-        consider(w.shape, `${network.id}.${layer.id}.${w.name}`, {
-          path: formatPath(layer.path),
-          networkId: network.id,
-          nodeId: layer.id,
-        });
+        if (beats(w.shape)) {
+          keep(w.shape, `${network.id}.${layer.id}.${w.name}`, layerPlace(network.id, layer));
+        }
       }
     }
     weights += bytes;
@@ -136,11 +141,9 @@ export function estimateStep(graph: ResolvedGraph, inference: Inference): StepEs
           const kept = count(shape) * BYTES_PER_VALUE * ACTIVATION_FACTOR;
           bytes += kept;
           activations += kept;
-          consider(shape, `${network.id}.${layer.id} output`, {
-            path: formatPath(layer.path),
-            networkId: network.id,
-            nodeId: layer.id,
-          });
+          if (beats(shape)) {
+            keep(shape, `${network.id}.${layer.id} output`, layerPlace(network.id, layer));
+          }
         }
       }
     }
@@ -178,7 +181,9 @@ export function estimateStep(graph: ResolvedGraph, inference: Inference): StepEs
       const bytes = count(shape) * BYTES_PER_VALUE;
       if (node.kind.behavior === 'dataset' || node.kind.behavior === 'noise') batch += bytes;
       else activations += bytes * ACTIVATION_FACTOR;
-      consider(shape, `${node.id}.${port}`, { path: formatPath(node.path), nodeId: node.id });
+      if (beats(shape)) {
+        keep(shape, `${node.id}.${port}`, { path: formatPath(node.path), nodeId: node.id });
+      }
     }
     const poolSize = node.kind.behavior === 'pool' ? node.params.size : undefined;
     const image = shapes.outputs.out;

@@ -20,7 +20,13 @@ import type { ResolvedGraph, ResolvedNetwork, ResolvedNode } from './resolve';
 
 export const BYTES_PER_VALUE = 4;
 
-export const valuesIn = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
+export function valuesIn(shape: Shape): number {
+  // A loop, not reduce: called for every layer's every tensor, and reduce's callback boxes
+  // every product past 2^31.
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
 
 /** Every axis but the channels: where a kernel is applied. */
 const positionsIn = (shape: Shape | undefined) => (shape ? valuesIn(shape.slice(0, -1)) : 0);
@@ -48,13 +54,13 @@ export interface NetworkCost {
   id: string;
   /** The application whose shapes the layers are counted at (the network's first). */
   application: string;
-  layers: LayerCost[];
+  layers: readonly LayerCost[];
   parameters: number;
   /** One forward pass at that application's shapes. */
   multiplyAdds: number;
   activationBytes: number;
   /** The layers at the shapes of every application, the first's above included. */
-  applications: { id: string; layers: LayerCost[] }[];
+  applications: { id: string; layers: readonly LayerCost[] }[];
 }
 
 export interface StepCost {
@@ -83,8 +89,21 @@ function weightMultiplyAdds(
   }
 }
 
+// The shapes of an application are made once and never changed, so its costs are too: the
+// inference's parameter count and the step's estimate read the same ones.
+const costsOfApplication = new WeakMap<BodyShapes, readonly LayerCost[]>();
+
 /** What each layer of a network costs, at one application's shapes; layers without shapes are left out. */
-export function layerCosts(network: ResolvedNetwork, body: BodyShapes): LayerCost[] {
+export function layerCosts(network: ResolvedNetwork, body: BodyShapes): readonly LayerCost[] {
+  let costs = costsOfApplication.get(body);
+  if (!costs) {
+    costs = countLayers(network, body);
+    costsOfApplication.set(body, costs);
+  }
+  return costs;
+}
+
+function countLayers(network: ResolvedNetwork, body: BodyShapes): LayerCost[] {
   const costs: LayerCost[] = [];
   for (const layer of network.body.nodes) {
     const shapes = body.nodes.get(layer.id);
@@ -104,8 +123,18 @@ export function layerCosts(network: ResolvedNetwork, body: BodyShapes): LayerCos
   return costs;
 }
 
-const sum = (costs: readonly LayerCost[], key: 'parameters' | 'multiplyAdds' | 'activationBytes') =>
-  costs.reduce((n, c) => n + c[key], 0);
+function sum(
+  costs: readonly LayerCost[],
+  key: 'parameters' | 'multiplyAdds' | 'activationBytes',
+): number {
+  let n = 0;
+  for (const c of costs) n += c[key];
+  return n;
+}
+
+/** A network's trainable values, at one application's shapes. */
+export const parametersOf = (network: ResolvedNetwork, body: BodyShapes) =>
+  sum(layerCosts(network, body), 'parameters');
 
 /** Each network's costs at its first application, and a step's over all applications. */
 export function stepCosts(graph: ResolvedGraph, inference: Inference): StepCost {

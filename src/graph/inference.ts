@@ -6,6 +6,7 @@
  */
 import { ShapeError, type Shape, type ShapeContext } from '../nodes/kind';
 import { formatShape } from '../nodes/shapeRules';
+import { parametersOf } from './costs';
 import { networksNamed } from './networkReferences';
 import { keyOf, planOf, type Plan } from './inferencePlan';
 import { topologicalOrder } from './order';
@@ -153,18 +154,6 @@ const insideNetwork: ShapeContext = {
   },
 };
 
-function countParameters(network: ResolvedNetwork, shapes: BodyShapes): number {
-  let total = 0;
-  for (const node of network.body.nodes) {
-    const inputs = shapes.nodes.get(node.id)?.inputs;
-    if (!inputs || !node.kind.weights) continue;
-    for (const v of node.kind.weights(inputs, node.params)) {
-      if (v.trainable) total += v.shape.reduce((a, b) => a * b, 1);
-    }
-  }
-  return total;
-}
-
 export function inferShapes(graph: ResolvedGraph): Inference {
   const problems: Problem[] = [];
   const seen = new Set<string>();
@@ -279,7 +268,7 @@ export function inferShapes(graph: ResolvedGraph): Inference {
   );
   for (const [id, shapes] of networks) {
     const first = shapes.applications.values().next().value;
-    if (first) shapes.parameterCount = countParameters(networkById.get(id)!, first);
+    if (first) shapes.parameterCount = parametersOf(networkById.get(id)!, first);
   }
   for (const p of trainingProblems(graph)) add(p);
   return { nodes: pass.nodes, edges: pass.edges, networks, problems };
