@@ -146,6 +146,60 @@ describe('loading an image folder', () => {
     );
   });
 
+  it("pairs testA/ and testB/ by file name: each test image's namesake is its true translation", async () => {
+    const files = datasetFiles();
+    files.delete('testA/t0.png');
+    // Extensions differ and one pair sits in a subfolder: names pair without them.
+    const test = [
+      ['testA/0001.png', 'testB/0001.jpg'],
+      ['testA/0002.jpg', 'testB/0002.png'],
+      ['testA/night/0003.png', 'testB/night/0003.png'],
+    ];
+    test.forEach(([a, b], i) => {
+      files.set(a!, pngBytes(10, 10, gradient(10, 10, 10 + i)));
+      files.set(b!, pngBytes(10, 10, gradient(10, 10, 20 + i)));
+    });
+    const { dataset, report } = await load(entries(files));
+    expect(report.testPairs).toEqual({ paired: true, count: 3 });
+    expect(dataset.description).toMatch(/testA\/ and testB\/ paired by file name/);
+    expect(dataset.testTruth).toBeDefined();
+    for (let i = 0; i < 3; i++) {
+      expect(dataset.testTruth!('A', i)).toEqual(dataset.testImage('B', i));
+      expect(dataset.testTruth!('B', i)).toEqual(dataset.testImage('A', i));
+      expect(dataset.testTruth!('A', i)).not.toEqual(dataset.testImage('A', i));
+    }
+    expect(() => dataset.testTruth!('B', 3)).toThrow(
+      'horse2zebra.testTruth: index expected an integer in [0, 3), received 3',
+    );
+    expect(formatLoadReport('horse2zebra', report)).toContain(
+      '  testA/ and testB/ pair by file name (3 pairs): translations are scored against them',
+    );
+  });
+
+  it('says why testA/ and testB/ do not pair, and gives no true translations', async () => {
+    const files = datasetFiles();
+    const image = pngBytes(6, 6, gradient(6, 6, 9));
+    for (const name of ['b0', 'b1', 'b2', 'b3', 'b4']) files.set(`testB/${name}.png`, image);
+    const { dataset, report } = await load(entries(files));
+    const why = "1 of testA/'s 1 images have no namesake in testB/ (t0)";
+    expect(report.testPairs).toEqual({ paired: false, why });
+    expect(dataset.testTruth).toBeUndefined();
+    expect(dataset.whyNoTruth).toBe(why);
+    expect(formatLoadReport('horse2zebra', report)).toContain(
+      `  testA/ and testB/ are not paired (${why}): translations are not scored`,
+    );
+    // Every name of testA/ in testB/ is not enough: testB/'s extras have no truth either.
+    files.set('testB/t0.jpg', image);
+    expect((await load(entries(files))).dataset.whyNoTruth).toBe(
+      "5 of testB/'s 6 images have no namesake in testA/ (b0, b1, b2 and 2 more)",
+    );
+    // One name in two formats cannot say which is the pair.
+    files.set('testB/t0.png', image);
+    expect((await load(entries(files))).dataset.whyNoTruth).toBe(
+      'testB/ has t0 twice (in two formats)',
+    );
+  });
+
   it('refuses entries that hold two datasets rather than mixing them', async () => {
     const image = pngBytes(4, 4, gradient(4, 4, 0));
     const files = new Map([

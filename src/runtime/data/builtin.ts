@@ -29,9 +29,11 @@ export interface TwoDomainDataset {
   testImage(domain: SceneDomain, index: number): Float32Array;
   /**
    * The true translation of test image i of `domain` into the other domain. Only data made for
-   * it has one (the built-in scenes); a folder of photos has none.
+   * it has one: the built-in scenes, and a folder whose testA/ and testB/ pair by file name.
    */
   testTruth?(domain: SceneDomain, index: number): Float32Array;
+  /** Why a dataset with test images has no testTruth, where it can say (a folder's test names). */
+  whyNoTruth?: string;
 }
 
 /** A dataset whose test images come with their true translations. */

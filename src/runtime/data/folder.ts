@@ -8,12 +8,17 @@
  * `trainB/<name>`), and decoding is injected (decodeNode.ts, decodeBrowser.ts), so the browser
  * loads in its worker exactly what `ganvas train --data <folder>` loads. Resizing is shared code,
  * so both give the same pixels. A file that cannot be read is skipped and reported, never fatal.
+ *
+ * When testA/ and testB/ hold the same file names (`testA/0001.jpg` and `testB/0001.png`, as a
+ * folder of paired photos is laid out), each test image's namesake is its true translation, and
+ * the training's quality curve scores against it as it does the built-in scenes.
  */
 import { rgbToValues } from '../pixels';
 import type { TwoDomainDataset } from './builtin';
 import { ImageTooLarge } from './imageHeader';
 import { resizeToRgb, type DecodedImage } from './imageResize';
 import type { SceneDomain } from './scenes';
+import { testPairs, testPairsText, type TestPairs, type TestPairsReport } from './testPairs';
 import { zipEntries } from './zip';
 
 export type { DecodedImage } from './imageResize';
@@ -43,6 +48,8 @@ export interface FolderLoadReport {
   skipped: SkippedFile[];
   /** Files that are not images, or lie outside trainA/, trainB/, testA/, testB/. */
   ignored: string[];
+  /** Whether testA/ and testB/ pair by file name; undefined when either is empty. */
+  testPairs?: TestPairsReport;
 }
 
 /** A folder that cannot make a dataset (no trainA/ or trainB/ images); the report says what was found. */
@@ -160,6 +167,8 @@ interface SplitFile {
   split: FolderSplit;
   /** The folder holding the split folder, with a trailing slash ('' at the top). */
   root: string;
+  /** Its path inside the split folder without the extension: what pairs testA/ with testB/. */
+  name: string;
 }
 
 /**
@@ -167,7 +176,7 @@ interface SplitFile {
  * an image of a format that is not read, or nothing of the dataset (ignored).
  */
 type DatasetPlace =
-  | { kind: 'image'; split: FolderSplit; root: string }
+  | { kind: 'image'; split: FolderSplit; root: string; name: string }
   | { kind: 'unsupported' }
   | { kind: 'ignored' };
 
@@ -181,7 +190,9 @@ function datasetPlace(path: string): DatasetPlace {
   if (kind === 'unsupported') return { kind };
   const split = SPLITS.find((s) => s.toLowerCase() === segments[at]!.toLowerCase())!;
   const root = segments.slice(0, at).join('/');
-  return { kind, split, root: root ? `${root}/` : '' };
+  const inside = segments.slice(at + 1).join('/');
+  const name = inside.slice(0, inside.length - `.${extension(inside)}`.length);
+  return { kind, split, root: root ? `${root}/` : '', name };
 }
 
 /** Files sorted into trainA/trainB/testA/testB; everything else ignored. */
@@ -192,7 +203,7 @@ function sortEntries(entries: readonly DataFileEntry[], report: FolderLoadReport
     if (place.kind === 'ignored') report.ignored.push(entry.path);
     else if (place.kind === 'unsupported')
       report.skipped.push({ path: entry.path, reason: unsupportedFormatReason(entry.path) });
-    else files.push({ entry, split: place.split, root: place.root });
+    else files.push({ entry, split: place.split, root: place.root, name: place.name });
   }
   return files;
 }
@@ -234,11 +245,13 @@ export async function loadImageFolder(
     testA: [],
     testB: [],
   };
+  const names: Pick<Record<FolderSplit, string[]>, 'testA' | 'testB'> = { testA: [], testB: [] };
   let done = 0;
   for (const file of files) {
     const read = await readImageEntry(file.entry, decode);
     if (read.ok) {
       images[file.split].push(resizeToRgb(read.image, loadSize, loadSize));
+      if (file.split === 'testA' || file.split === 'testB') names[file.split].push(file.name);
       report.loaded[file.split]++;
     } else {
       report.skipped.push({ path: file.entry.path, reason: read.reason });
@@ -255,23 +268,37 @@ export async function loadImageFolder(
     const layout = 'a dataset holds trainA/ and trainB/ (testA/ and testB/ optional)';
     throw new ImageFolderError(`${name}: ${root}${split}/: ${what}; ${layout}`, report);
   }
-  return { dataset: imageFolderDataset(name, loadSize, images), report };
+  const pairs = testPairs(names.testA, names.testB);
+  if (pairs) {
+    report.testPairs =
+      'partners' in pairs
+        ? { paired: true, count: pairs.partners.length }
+        : { paired: false, why: pairs.why };
+  }
+  return {
+    dataset: imageFolderDataset(name, loadSize, images, pairs),
+    report,
+  };
 }
 
 function imageFolderDataset(
   name: string,
   size: number,
   images: Record<FolderSplit, Uint8Array[]>,
+  /** testA/ image i's namesake in testB/ (partners[i]), or why the two do not pair. */
+  pairs: TestPairs | undefined,
 ): TwoDomainDataset {
-  const get = (method: string, list: Uint8Array[], index: number): Float32Array => {
+  const checked = (method: string, list: Uint8Array[], index: number): Uint8Array => {
     const rgb = list[index];
     if (!Number.isInteger(index) || !rgb) {
       throw new RangeError(
         `${name}.${method}: index expected an integer in [0, ${list.length}), received ${index}`,
       );
     }
-    return rgbToValues(rgb);
+    return rgb;
   };
+  const get = (method: string, list: Uint8Array[], index: number) =>
+    rgbToValues(checked(method, list, index));
   const train = (d: SceneDomain) => images[d === 'A' ? 'trainA' : 'trainB'];
   const test = (d: SceneDomain) => images[d === 'A' ? 'testA' : 'testB'];
   const counts = (of: (d: SceneDomain) => Uint8Array[]) => ({
@@ -279,9 +306,9 @@ function imageFolderDataset(
     B: of('B').length,
   });
   const { trainA, trainB, testA, testB } = images;
-  return {
+  const dataset: TwoDomainDataset = {
     name,
-    description: `Images from ${name}: trainA ${trainA.length}, trainB ${trainB.length}, testA ${testA.length}, testB ${testB.length}; unpaired, without true translations`,
+    description: `Images from ${name}: trainA ${trainA.length}, trainB ${trainB.length}, testA ${testA.length}, testB ${testB.length}; ${pairs && 'partners' in pairs ? 'testA/ and testB/ paired by file name, each the true translation of the other' : 'unpaired, without true translations'}`,
     size,
     trainCount: Math.max(trainA.length, trainB.length),
     testCount: Math.max(testA.length, testB.length),
@@ -290,6 +317,18 @@ function imageFolderDataset(
     trainImage: (domain, index) => get('trainImage', train(domain), index),
     testImage: (domain, index) => get('testImage', test(domain), index),
   };
+  if (!pairs) return dataset;
+  if (!('partners' in pairs)) return { ...dataset, whyNoTruth: pairs.why };
+  const { partners } = pairs;
+  const partnerOfB = new Map(partners.map((b, a) => [b, a]));
+  return {
+    ...dataset,
+    testTruth: (domain, index) => {
+      checked('testTruth', test(domain), index);
+      const partner = domain === 'A' ? partners[index]! : partnerOfB.get(index)!;
+      return rgbToValues(test(domain === 'A' ? 'B' : 'A')[partner]!);
+    },
+  };
 }
 
 /** The report as lines for a person: counts per folder, then every skipped file with its reason. */
@@ -297,6 +336,7 @@ export function formatLoadReport(name: string, report: FolderLoadReport): string
   const counts = SPLITS.map((s) => `${s} ${report.loaded[s]}`).join(', ');
   const lines = [`${name}: loaded ${counts}`];
   for (const s of report.skipped) lines.push(`  skipped ${s.path}: ${s.reason}`);
+  if (report.testPairs) lines.push(`  ${testPairsText(report.testPairs)}`);
   if (report.ignored.length > 0) {
     const n = report.ignored.length;
     lines.push(

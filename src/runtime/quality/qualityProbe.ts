@@ -86,7 +86,13 @@ export class QualityProbe {
       return this.digits(generator, data.dataset);
     }
     if (!data?.dataset.testTruth) {
-      return { kind: 'unmeasured', why: 'no-true-translations', dataset: data?.source ?? '' };
+      const detail = data?.dataset.whyNoTruth;
+      return {
+        kind: 'unmeasured',
+        why: 'no-true-translations',
+        dataset: data?.source ?? '',
+        ...(detail ? { detail } : {}),
+      };
     }
     if (translators(this.trainer.program).length === 0) {
       return { kind: 'unmeasured', why: 'no-generator', dataset: data.source };

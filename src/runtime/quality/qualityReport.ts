@@ -34,7 +34,7 @@ export type DigitFigures = z.infer<typeof DigitFigures>;
 
 /** Why a run's quality is not measured: the page words it. */
 export const Unmeasured = z.enum([
-  /** The data has no true translations (a folder of photos), and it is not MNIST. */
+  /** The data has no true translations (a folder of unpaired photos), and it is not MNIST. */
   'no-true-translations',
   /** No generator is applied to the data's images (translation) or to noise (MNIST). */
   'no-generator',
@@ -50,6 +50,12 @@ export const QualityReport = z.discriminatedUnion('kind', [
     /** The same figures for real held-out digits (one half against the other): the ceiling. */
     real: DigitFigures,
   }),
-  z.strictObject({ kind: z.literal('unmeasured'), why: Unmeasured, dataset: z.string() }),
+  z.strictObject({
+    kind: z.literal('unmeasured'),
+    why: Unmeasured,
+    dataset: z.string(),
+    /** What the data itself says about it: why a folder's testA/ and testB/ do not pair. */
+    detail: z.string().optional(),
+  }),
 ]);
 export type QualityReport = z.infer<typeof QualityReport>;

@@ -2,10 +2,10 @@
 import type { DigitFigures, QualityReport, TranslationFigures, Unmeasured } from './qualityReport';
 
 /** Why a run's quality is not measured, and what would be. */
-export function unmeasuredText(why: Unmeasured, dataset: string): string {
+export function unmeasuredText(why: Unmeasured, dataset: string, detail?: string): string {
   const name = dataset || 'this graph';
   return why === 'no-true-translations'
-    ? `${name} has no true translations to score against: quality is measured on MNIST digits generated from noise (a digit classifier's score) and on data with true translations (the built-in scenes: L1 to the truth), not here.`
+    ? `${name} has no true translations to score against${detail ? ` (${detail})` : ''}: quality is measured on MNIST digits generated from noise (a digit classifier's score) and on data with true translations (the built-in scenes, or a folder whose testA/ and testB/ hold paired images of the same names: L1 to the truth), not here.`
     : `${name}: no generator here is applied to the data's images (or, for MNIST, to noise) and judged by a discriminator, so there is nothing to score.`;
 }
 
@@ -27,6 +27,6 @@ export function qualityLines(report: QualityReport): string[] {
     case 'digits':
       return [digitLine(report.network, report.generated, report.real)];
     case 'unmeasured':
-      return [unmeasuredText(report.why, report.dataset)];
+      return [unmeasuredText(report.why, report.dataset, report.detail)];
   }
 }

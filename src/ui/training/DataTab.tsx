@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import { setParam } from '../../graph/edits';
 import { BUILTIN_DATASETS } from '../../runtime/data/builtin';
+import { testPairsText } from '../../runtime/data/testPairs';
 import { useCheck } from '../derived';
 import { useActions, useEditor } from '../editorContext';
 import { domainPicks, droppedDataset, pickedDataset } from './droppedFiles';
@@ -115,6 +116,11 @@ function DatasetReport({ dataset }: { dataset: DatasetView }) {
             </li>
           ))}
         </ul>
+      )}
+      {dataset.report?.testPairs && (
+        <div className="muted small" data-testid="dataset-test-pairs">
+          {testPairsText(dataset.report.testPairs)}
+        </div>
       )}
       {dataset.report && dataset.report.ignored.length > 0 && (
         <div className="muted small">

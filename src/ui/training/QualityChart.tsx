@@ -109,12 +109,13 @@ export function QualityCharts() {
         <div className="muted small">
           Measured every {every} steps: for MNIST digits generated from noise, a digit
           classifier&apos;s confident share, class entropy and Fréchet distance; for data with true
-          translations (the built-in scenes), the mean L1 to the truth. Other data is not measured.
+          translations (the built-in scenes, or a folder whose testA/ and testB/ pair by file name),
+          the mean L1 to the truth. Other data is not measured.
         </div>
       )}
       {view.kind === 'unmeasured' && (
         <div className="muted small" data-testid="quality-unmeasured">
-          {unmeasuredText(view.why, view.dataset)}
+          {unmeasuredText(view.why, view.dataset, view.detail)}
         </div>
       )}
       {view.kind === 'charts' && (

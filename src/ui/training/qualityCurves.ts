@@ -24,7 +24,7 @@ export interface QualityChartSpec {
 
 export type QualityView =
   | { kind: 'charts'; charts: QualityChartSpec[] }
-  | { kind: 'unmeasured'; why: Unmeasured; dataset: string }
+  | { kind: 'unmeasured'; why: Unmeasured; dataset: string; detail?: string }
   | { kind: 'waiting' };
 
 function chart(
