@@ -3,12 +3,13 @@
  * the JSON lines of the log, and printed for an MNIST generator.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { QualityReport } from '../../src/runtime/quality/qualityReport';
+import { gradient, pngBytes, writeFiles } from '../data/imageFiles';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CYCLEGAN = ['size=32', 'ngf=4', 'ndf=4', 'n_blocks=1'].flatMap((s) => ['--set', s]);
@@ -32,6 +33,21 @@ function ganvas(...args: string[]): Promise<Run> {
       },
     );
   });
+}
+
+/** A photo folder whose three test images pair by name, as a pix2pix-style set is laid out. */
+function pairedFolder(): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  const image = (seed: number) => pngBytes(20, 20, gradient(20, 20, seed));
+  for (let i = 0; i < 4; i++) {
+    files.set(`trainA/a${i}.png`, image(i));
+    files.set(`trainB/b${i}.png`, image(10 + i));
+  }
+  for (const name of ['0001', '0002', '0003']) {
+    files.set(`testA/${name}.png`, image(20 + Number(name)));
+    files.set(`testB/${name}.png`, image(30 + Number(name)));
+  }
+  return files;
 }
 
 const shown = (run: Run) => `exit ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
@@ -87,15 +103,55 @@ describe.concurrent('quality on the command line', { timeout: 240_000 }, () => {
     );
   });
 
-  it('train --eval-every on a folder says it has nothing to score against, before training', async ({
+  it('train --eval-every and eval score a folder whose testA/ and testB/ pair by file name', async ({
     expect,
   }) => {
+    const folder = writeFiles(join(work, 'paired'), pairedFolder());
+    const log = join(work, 'paired.jsonl');
+    const weights = join(work, 'paired.safetensors');
+    const train = await ganvas(
+      'train',
+      'templates/cyclegan.json',
+      ...[...CYCLEGAN, '--data', folder, '--steps', '2', '--eval-every', '2'],
+      ...['--log', log, '--save', weights],
+    );
+    expect(train.code, shown(train)).toBe(0);
+    expect(train.stderr).toMatch(/testA\/ and testB\/ pair by file name \(3 pairs\)/);
+    const last = JSON.parse(readFileSync(log, 'utf8').trim().split('\n')[1]!) as {
+      quality: unknown;
+    };
+    const report = QualityReport.parse(last.quality);
+    expect(
+      report.kind === 'translation' && report.scores.map((s) => [s.network, s.images]),
+    ).toEqual([
+      ['G_A', 3],
+      ['G_B', 3],
+    ]);
+    const run = await ganvas(
+      'eval',
+      'templates/cyclegan.json',
+      ...[...CYCLEGAN, '--init', weights, '--data', folder],
+    );
+    expect(run.code, shown(run)).toBe(0);
+    expect(run.stdout).toMatch(/^G_A \(A→B\): mean L1 to the true translation .* 3 test images$/m);
+  });
+
+  it('train --eval-every on an unpaired folder says why it has nothing to score against, before training', async ({
+    expect,
+  }) => {
+    const files = pairedFolder();
+    files.delete('testB/0002.png');
+    const folder = writeFiles(join(work, 'unpaired'), files);
+    const log = join(work, 'unpaired.jsonl');
     const run = await ganvas(
       'train',
       'templates/cyclegan.json',
-      ...[...CYCLEGAN, '--data', work, '--steps', '1', '--eval-every', '1'],
+      ...[...CYCLEGAN, '--data', folder, '--steps', '1', '--eval-every', '1', '--log', log],
     );
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/--eval-every: .* has no true translations to score against/);
+    expect(run.stderr).toMatch(
+      /--eval-every: .*unpaired has no true translations to score against \(1 of testA\/'s 3 images have no namesake in testB\/ \(0002\)\)/,
+    );
+    expect(existsSync(log)).toBe(false);
   });
 });

@@ -3,11 +3,12 @@ import { QualityProbe } from '../quality/qualityProbe';
 import { qualityLines } from '../quality/qualityWords';
 import { UsageError } from './errors';
 import { readGraphDocument } from './files';
-import { openSession, type SessionOptions } from './session';
+import { loadDatasets, openSession, type SessionOptions } from './session';
 
 /**
- * Prints the quality of a trained graph on the built-in held-out data: each translating network's
- * L1 to the true translations, or an MNIST generator's digit-classifier figures.
+ * Prints the quality of a trained graph on held-out data (a built-in set, or a folder whose test
+ * images pair): each translating network's L1 to the true translations, or an MNIST generator's
+ * digit-classifier figures.
  */
 export async function runEval(
   file: string,
@@ -16,10 +17,9 @@ export async function runEval(
 ): Promise<number> {
   if (!options.init) throw new UsageError('eval: --init <weights.safetensors> is required');
   const data = options.data;
-  if (!data) throw new UsageError('eval: --data builtin:<name> is required');
-  if (!data.startsWith('builtin:')) {
+  if (!data) {
     throw new UsageError(
-      `--data ${data}: this dataset has no true translations to score against (the built-in sets have them); ganvas translate shows what a generator makes of it`,
+      'eval: --data is required: a built-in set (builtin:daynight, builtin:mnist...) or a folder whose testA/ and testB/ pair by file name',
     );
   }
   const session = await openSession(
@@ -31,7 +31,11 @@ export async function runEval(
   if (!session.program.nodes.some((n) => n.behavior === 'dataset')) {
     throw new UsageError(`${file}: the graph has no Dataset node to evaluate on`);
   }
-  const probe = new QualityProbe(session.trainer, builtinResolver, {
+  // Folders are read now: the session only applies networks, so it loaded no data.
+  const datasets = data.startsWith('builtin:')
+    ? builtinResolver
+    : await loadDatasets(session.program, data);
+  const probe = new QualityProbe(session.trainer, datasets, {
     sourceOverride: data,
     // every test scene, not the few a run measures every N steps
     scenes: Number.MAX_SAFE_INTEGER,
@@ -44,7 +48,12 @@ export async function runEval(
   } finally {
     probe.dispose();
   }
-  if (report.kind === 'unmeasured') throw new UsageError(`${file}: ${qualityLines(report)[0]}`);
+  if (report.kind === 'unmeasured') {
+    const hint = data.startsWith('builtin:')
+      ? ''
+      : '; ganvas translate shows what a generator makes of it';
+    throw new UsageError(`${file}: ${qualityLines(report)[0]}${hint}`);
+  }
   for (const line of qualityLines(report)) process.stdout.write(line + '\n');
   session.trainer.dispose();
   return 0;

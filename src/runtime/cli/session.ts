@@ -15,6 +15,7 @@ import {
   datasetParamsOf,
   loadSizeOf,
   preloadedResolver,
+  type DatasetResolver,
 } from '../data/batches';
 import { decodeImageInNode } from '../data/decodeNode';
 import { formatLoadReport, ImageFolderError, loadImageFolder } from '../data/folder';
@@ -54,6 +55,8 @@ export interface Session {
   backend: string;
   /** The values of the variables set with --set, typed as the graph declares them. */
   overrides: Record<string, VariableValue>;
+  /** The datasets the batches are drawn from: folders loaded, built-in sets made when asked. */
+  datasets: DatasetResolver;
 }
 
 /**
@@ -92,12 +95,16 @@ export async function openSession(
   if (!['cpu', 'webgpu'].includes(backend)) {
     throw new UsageError(`--backend: expected cpu or webgpu, received "${backend}"`);
   }
+  const datasets =
+    purpose === 'run' || options.batch
+      ? builtinResolver
+      : await loadDatasets(program, options.data);
   const source =
     purpose === 'run'
       ? NO_BATCHES
       : options.batch
         ? fixedBatches(options.batch, program)
-        : await folderBatches(program, options.data);
+        : new DataBatchSource(datasets, options.data);
   const tf = await import('@tensorflow/tfjs');
   // Keeps tfjs's "install tfjs-node" banner out of the command's output.
   tf.enableProdMode();
@@ -121,7 +128,16 @@ export async function openSession(
     }
   }
   const estimate = estimateStep(compiled.graph, compiled.inference);
-  return { tf, trainer, program, estimate, limits, backend: selected.backend, overrides };
+  return {
+    tf,
+    trainer,
+    program,
+    estimate,
+    limits,
+    backend: selected.backend,
+    overrides,
+    datasets,
+  };
 }
 
 function fixedBatches(file: string, program: TrainingProgram): BatchSource {
@@ -144,11 +160,14 @@ function fixedBatches(file: string, program: TrainingProgram): BatchSource {
 }
 
 /**
- * Batches from the Dataset nodes' sources (or --data, which replaces them all). Folders and zips
- * are loaded here, before training, at each load size the graph asks for; their load report goes
- * to stderr. Built-in sets are made when first drawn.
+ * The Dataset nodes' sources (or --data, which replaces them all). Folders and zips are loaded
+ * here, before training, at each load size the graph asks for; their load report goes to stderr.
+ * Built-in sets are made when first drawn.
  */
-async function folderBatches(program: TrainingProgram, data: string | undefined) {
+export async function loadDatasets(
+  program: TrainingProgram,
+  data: string | undefined,
+): Promise<DatasetResolver> {
   const folders = new Map<string, Set<number>>();
   for (const node of program.nodes.filter((n) => n.behavior === 'dataset')) {
     const source = data ?? datasetParamsOf(node).source;
@@ -187,5 +206,5 @@ async function folderBatches(program: TrainingProgram, data: string | undefined)
       }
     }
   }
-  return new DataBatchSource(preloadedResolver(loaded), data);
+  return preloadedResolver(loaded);
 }

@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { GraphDocument } from '../../graph/document';
 import { writeCheckpoint } from '../checkpoint';
-import { builtinResolver, datasetParamsOf } from '../data/batches';
+import { datasetParamsOf, loadSizeOf } from '../data/batches';
 import { QualityProbe } from '../quality/qualityProbe';
 import type { QualityReport } from '../quality/qualityReport';
 import { qualityLines } from '../quality/qualityWords';
@@ -73,7 +73,6 @@ export async function runTrain(
     options['eval-every'] === undefined
       ? undefined
       : positiveInteger(options['eval-every'], '--eval-every', 0);
-  if (evalEvery && options.data) refuseUnscorable(options.data);
   const document = readGraphDocument(file);
   const session = await openSession({ label: file, document }, sets, options);
   const { trainer } = session;
@@ -147,17 +146,26 @@ export async function runTrain(
  * What --eval-every measures with: the built-in data's held-out set. A folder has no true
  * translations, which is said before training rather than at the first measurement.
  */
-function refuseUnscorable(source: string): void {
-  if (!source.startsWith('builtin:')) {
-    throw new UsageError(
-      `--eval-every: ${source} has no true translations to score against (the built-in sets have them, and MNIST generators are scored by a digit classifier)`,
-    );
-  }
-}
-
+/**
+ * The probe for --eval-every, refused (after the data is loaded, before training) when the data
+ * has nothing to score against.
+ */
 function qualityProbe(session: Session, data: string | undefined): QualityProbe {
   for (const node of session.program.nodes.filter((n) => n.behavior === 'dataset')) {
-    refuseUnscorable(data ?? datasetParamsOf(node).source);
+    const source = data ?? datasetParamsOf(node).source;
+    if (source === 'builtin:mnist') continue;
+    let dataset;
+    try {
+      dataset = session.datasets(source, loadSizeOf(node));
+    } catch (e) {
+      throw new UsageError(`--eval-every: ${(e as Error).message}`);
+    }
+    if (!dataset.testTruth) {
+      const why = dataset.whyNoTruth ? ` (${dataset.whyNoTruth})` : '';
+      throw new UsageError(
+        `--eval-every: ${source} has no true translations to score against${why}; the built-in scenes have them, so does a folder whose testA/ and testB/ pair by file name, and MNIST generators are scored by a digit classifier`,
+      );
+    }
   }
-  return new QualityProbe(session.trainer, builtinResolver, data ? { sourceOverride: data } : {});
+  return new QualityProbe(session.trainer, session.datasets, data ? { sourceOverride: data } : {});
 }

@@ -28,13 +28,16 @@ Prints what each network costs (parameters, forward multiply-adds, activation me
 With --checkpoint, train resumes from the file when it exists, and writes it every
 --checkpoint-every steps (default 100) and at the end. --batch trains on the same tensors every
 step; --log writes each step's loss terms as JSON lines. With --eval-every N, train measures
-quality on the built-in held-out data every N steps (L1 to the true translations, or a digit
-classifier's figures for MNIST) and logs it.`,
+quality on held-out data every N steps (L1 to the true translations of the built-in scenes or of
+a folder whose testA/ and testB/ pair by file name, or a digit classifier's figures for MNIST)
+and logs it.`,
   },
   eval: {
-    usage: `ganvas eval <graph.json> --init <weights.safetensors> --data builtin:<name> [--set name=value]...`,
-    notes: `Scores trained weights on the held-out images of a built-in dataset: mean L1 to the true
-translations against the identity and blank baselines, or, for MNIST generators, a digit
+    usage: `ganvas eval <graph.json> --init <weights.safetensors> --data builtin:<name>|<folder>
+            [--set name=value]...`,
+    notes: `Scores trained weights on held-out images with true translations (a built-in dataset, or a
+folder whose testA/ and testB/ pair by file name): mean L1 to the true translations against the
+identity and blank baselines, or, for MNIST generators, a digit
 classifier's share of confident samples, the entropy of its classes and a Fréchet distance.`,
   },
   translate: {
