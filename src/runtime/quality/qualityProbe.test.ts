@@ -13,6 +13,7 @@ import type { Tensor } from '../../nodes/kind';
 import { Trainer } from '../trainer';
 import { translationQuality } from '../translationQuality';
 import { QualityProbe } from './qualityProbe';
+import { qualityLines } from './qualityWords';
 
 function tinyTrainer(template: string, overrides: Record<string, number>): Trainer {
   const text = readFileSync(
@@ -106,6 +107,27 @@ describe('a quality measurement', () => {
       why: 'no-true-translations',
       dataset: 'builtin:daynight',
     });
+    trainer.dispose();
+  });
+
+  it('of a folder whose test images do not pair says why, in the report and its words', async () => {
+    const why = "1 of testA/'s 3 images have no namesake in testB/ (0002)";
+    const unpaired: DatasetResolver = (source, size) => ({
+      ...builtinResolver(source, size),
+      testTruth: undefined,
+      whyNoTruth: why,
+    });
+    const trainer = tinyTrainer('cyclegan', CYCLEGAN);
+    const report = await new QualityProbe(trainer, unpaired).measure();
+    expect(report).toEqual({
+      kind: 'unmeasured',
+      why: 'no-true-translations',
+      dataset: 'builtin:daynight',
+      detail: why,
+    });
+    expect(qualityLines(report)[0]).toMatch(
+      `builtin:daynight has no true translations to score against (${why}):`,
+    );
     trainer.dispose();
   });
 });
