@@ -1,6 +1,6 @@
 /**
  * Large documents are checked in a worker, so that opening or editing one never holds the page's
- * thread: a body of 10,000 layers takes about 100 ms to check (bench/checkLarge.ts), six frames,
+ * thread: a body of 10,000 layers takes about 60 ms to check (bench/checkLarge.ts), four frames,
  * and more under zod's jitless mode and a busy CPU. Small ones are checked on the page, within the
  * frame of the edit, as the editor always did (derived.ts).
  *
