@@ -3,8 +3,13 @@
  * checks) takes for a network body of 1,000, 4,000 and 10,000 layers (Conv, InstanceNorm and
  * Activation in turn, applied once in a training graph), which the editor runs on the page thread
  * at open and at every edit. Median of a few runs after the first (which warms up), and the
- * first; `npm run bench` prints it too.
+ * first; `npm run bench` prints it too (`--json` prints the figures as JSON, for it).
+ *
+ * Under zod's jitless mode, as the page and its check worker run (their Content-Security-Policy
+ * forbids the code zod would otherwise compile): imported first, before any schema is built, so
+ * this runs in a process of its own.
  */
+import '../src/withoutEval';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DEVICE_LIMITS } from '../src/graph/budget';
 import { checkDocument } from '../src/graph/check';
@@ -48,6 +53,10 @@ export function checkTimes(): CheckFigure[] {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--json')) {
+    process.stdout.write(JSON.stringify(checkTimes()) + '\n');
+    process.exit(0);
+  }
   for (const { layers, medianMs, firstMs, medianCpuMs } of checkTimes()) {
     process.stdout.write(
       `check, body of ${layers} layers: ${medianMs.toFixed(1)} ms (median of ${CHECK_RUNS}; first ${firstMs.toFixed(1)} ms; CPU ${medianCpuMs.toFixed(1)} ms)\n`,

@@ -19,7 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compileGraph } from '../src/runtime/compile';
-import { CHECK_RUNS, checkTimes } from './checkLarge';
+import { CHECK_RUNS, type CheckFigure } from './checkLarge';
 import { exportedStepTime } from './exportedPyTorch';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -152,7 +152,13 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 // Other processes share the cores: the load average says how much the figures may suffer.
 const loadBefore = loadavg()[0]!;
 const compile = [compileTimes(256), compileTimes(32)];
-const checks = checkTimes();
+// In a process of its own: it measures under zod's jitless mode, set before any schema is built.
+const checks = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/checkLarge.ts', '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }),
+) as CheckFigure[];
 // One at a time: concurrent runs would share the cores and slow each other down.
 const backends: StepFigure[] = [];
 for (const backend of values.backends.split(',')) backends.push(await stepTime(backend));
