@@ -3,7 +3,6 @@
  * Training runs use the tiny CycleGAN (32×32, ngf = ndf = 8, 2 blocks) on the cpu backend; the
  * independent runs go concurrently.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/document';
 import { readSafeTensors, writeSafeTensors } from '../../src/runtime/safetensors';
+import { ganvas, readLog, shown } from '../ganvasCli';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The shared parity fixtures, beside the repository (see parityRun.ts). */
@@ -20,36 +20,6 @@ const BATCH = join(FIXTURES, 'cyclegan-tiny.batch.safetensors');
 const TEMPLATE = 'templates/cyclegan.json';
 const TINY = ['size=32', 'ngf=8', 'ndf=8', 'n_blocks=2'].flatMap((s) => ['--set', s]);
 const LOSS_TERMS = ['idt_A', 'idt_B', 'G_A', 'G_B', 'cycle_A', 'cycle_B', 'D_A', 'D_B'];
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function ganvas(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/ganvas.mjs', ...args],
-      { cwd: ROOT, timeout: 230_000, maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** The whole output, to show when an expectation fails. */
-const shown = (run: Run) => `exit ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
-
-function readLog(file: string): { step: number; losses: Record<string, number>; stepMs: number }[] {
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
-}
 
 function template(): GraphDocument {
   return JSON.parse(readFileSync(join(ROOT, TEMPLATE), 'utf8')) as GraphDocument;

@@ -1,28 +1,15 @@
 /** `ganvas diff` as a user runs it: a child process from the repository root. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/document';
+import { ganvas } from '../ganvasCli';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ganvas-diff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function ganvas(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/ganvas.mjs', ...args],
-      { cwd: ROOT },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 it('ganvas diff names every changed loss type and the identity weight, and exits 1', async () => {
   const run = await ganvas('diff', 'templates/cyclegan.json', 'templates/cyclegan-discoloss.json');

@@ -2,38 +2,16 @@
  * `ganvas train --eval-every N` and `ganvas eval` as a user runs them: the quality figures in
  * the JSON lines of the log, and printed for an MNIST generator.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { QualityReport } from '../../src/runtime/quality/qualityReport';
 import { gradient, pngBytes, writeFiles } from '../data/imageFiles';
+import { ganvas, readLog, shown } from '../ganvasCli';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CYCLEGAN = ['size=32', 'ngf=4', 'ndf=4', 'n_blocks=1'].flatMap((s) => ['--set', s]);
 const DCGAN = ['size=16', 'ngf=4', 'ndf=4', 'batch_size=8'].flatMap((s) => ['--set', s]);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function ganvas(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/ganvas.mjs', ...args],
-      { cwd: ROOT, timeout: 230_000, maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** A photo folder whose three test images pair by name, as a pix2pix-style set is laid out. */
 function pairedFolder(): Map<string, Uint8Array> {
@@ -49,8 +27,6 @@ function pairedFolder(): Map<string, Uint8Array> {
   }
   return files;
 }
-
-const shown = (run: Run) => `exit ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
 
 let work: string;
 beforeAll(() => {
@@ -70,10 +46,7 @@ describe.concurrent('quality on the command line', { timeout: 240_000 }, () => {
       ...['--log', log],
     );
     expect(run.code, shown(run)).toBe(0);
-    const lines = readFileSync(log, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { step: number; quality?: unknown });
+    const lines = readLog<{ step: number; quality?: unknown }>(log);
     expect(lines.map((l) => l.step)).toEqual([1, 2, 3, 4]);
     expect(lines.filter((l) => l.quality).map((l) => l.step)).toEqual([2, 4]);
     const report = QualityReport.parse(lines[3]!.quality);
@@ -117,9 +90,7 @@ describe.concurrent('quality on the command line', { timeout: 240_000 }, () => {
     );
     expect(train.code, shown(train)).toBe(0);
     expect(train.stderr).toMatch(/testA\/ and testB\/ pair by file name \(3 pairs\)/);
-    const last = JSON.parse(readFileSync(log, 'utf8').trim().split('\n')[1]!) as {
-      quality: unknown;
-    };
+    const last = readLog<{ quality: unknown }>(log)[1]!;
     const report = QualityReport.parse(last.quality);
     expect(
       report.kind === 'translation' && report.scores.map((s) => [s.network, s.images]),

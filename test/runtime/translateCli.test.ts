@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../src/runtime/checkpoint';
@@ -14,26 +12,14 @@ import {
   temporaryFolder,
   writeFiles,
 } from '../data/imageFiles';
+import { ganvas, readLog } from '../ganvasCli';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const tiny = ['size=32', 'ngf=4', 'ndf=4', 'n_blocks=1', 'n_layers_D=2'].flatMap((s) => [
   '--set',
   s,
 ]);
 
-function ganvas(...args: string[]) {
-  const run = spawnSync(process.execPath, ['bin/ganvas.mjs', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
-  return { status: run.status, stderr: run.stderr };
-}
-
-const logSteps = (file: string) =>
-  readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => (JSON.parse(line) as { step: number }).step);
+const logSteps = (file: string) => readLog(file).map((entry) => entry.step);
 
 let work: string;
 let data: string;
@@ -48,8 +34,8 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('ganvas train --checkpoint, then ganvas translate', () => {
-  it('writes a checkpoint, resumes from it, and continues the step count', () => {
-    const first = ganvas(
+  it('writes a checkpoint, resumes from it, and continues the step count', async () => {
+    const first = await ganvas(
       'train',
       'templates/cyclegan.json',
       '--data',
@@ -58,10 +44,10 @@ describe('ganvas train --checkpoint, then ganvas translate', () => {
       ...['--steps', '2', '--checkpoint', checkpoint, '--log', join(work, 'first.jsonl')],
     );
     expect(first.stderr).toContain(`saved checkpoint at step 2 to ${checkpoint}`);
-    expect(first.status).toBe(0);
+    expect(first.code).toBe(0);
     expect(logSteps(join(work, 'first.jsonl'))).toEqual([1, 2]);
 
-    const second = ganvas(
+    const second = await ganvas(
       'train',
       'templates/cyclegan.json',
       '--data',
@@ -71,7 +57,7 @@ describe('ganvas train --checkpoint, then ganvas translate', () => {
       ...['--save', join(work, 'weights.safetensors')],
     );
     expect(second.stderr).toContain(`resuming from ${checkpoint} at step 2`);
-    expect(second.status).toBe(0);
+    expect(second.code).toBe(0);
     expect(logSteps(join(work, 'second.jsonl'))).toEqual([3, 4]);
     const saved = readCheckpoint(readFileSync(checkpoint));
     expect(saved.state.step).toBe(4);
@@ -80,7 +66,7 @@ describe('ganvas train --checkpoint, then ganvas translate', () => {
     expect(readdirSync(work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('translates a folder with G_A: one PNG per readable image, the corrupt one reported', () => {
+  it('translates a folder with G_A: one PNG per readable image, the corrupt one reported', async () => {
     const input = writeFiles(
       join(work, 'photos'),
       new Map([
@@ -90,13 +76,13 @@ describe('ganvas train --checkpoint, then ganvas translate', () => {
       ]),
     );
     const out = join(work, 'zebras');
-    const run = ganvas(
+    const run = await ganvas(
       'translate',
       ...['--checkpoint', checkpoint, '--net', 'G_A', '--in', input, '--out', out],
     );
     expect(run.stderr).toContain(`translated 2 images with G_A (32x32) into ${out}`);
     expect(run.stderr).toContain('skipped broken.png: corrupt: not a PNG or JPEG image');
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['horse.png', 'pony.png']);
     for (const file of ['horse.png', 'pony.png']) {
       const png = PNG.sync.read(readFileSync(join(out, file)));
@@ -104,13 +90,13 @@ describe('ganvas train --checkpoint, then ganvas translate', () => {
     }
   });
 
-  it('translates with a graph file and --init weights too', () => {
+  it('translates with a graph file and --init weights too', async () => {
     const input = writeFiles(
       join(work, 'stripes'),
       new Map([['zebra.png', pngBytes(24, 24, gradient(24, 24, 3))]]),
     );
     const out = join(work, 'horses');
-    const run = ganvas(
+    const run = await ganvas(
       'translate',
       'templates/cyclegan.json',
       ...tiny,
@@ -118,25 +104,25 @@ describe('ganvas train --checkpoint, then ganvas translate', () => {
       ...['--in', input, '--out', out],
     );
     expect(run.stderr).toContain(`translated 1 image with G_B (32x32) into ${out}`);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(readdirSync(out)).toEqual(['zebra.png']);
   });
 
-  it('an unknown --net lists the generators', () => {
-    const run = ganvas(
+  it('an unknown --net lists the generators', async () => {
+    const run = await ganvas(
       'translate',
       ...['--checkpoint', checkpoint, '--net', 'nosuch', '--in', data, '--out', join(work, 'x')],
     );
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(run.stderr.trim()).toBe(
       `ganvas: translate: no generator "nosuch" in ${checkpoint}; generators: G_A, G_B`,
     );
     expect(existsSync(join(work, 'x'))).toBe(false);
   });
 
-  it('refuses to resume a checkpoint of a different graph, saying why, and leaves it as it was', () => {
+  it('refuses to resume a checkpoint of a different graph, saying why, and leaves it as it was', async () => {
     const before = readFileSync(checkpoint);
-    const run = ganvas(
+    const run = await ganvas(
       'train',
       'templates/cyclegan.json',
       '--data',
@@ -144,15 +130,15 @@ describe('ganvas train --checkpoint, then ganvas translate', () => {
       ...tiny,
       ...['--set', 'ngf=16', '--steps', '1', '--checkpoint', checkpoint],
     );
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       `ganvas: ${checkpoint}: cannot resume this graph from it: weight "G_A.model.1.weight" is 7×7×3×4 there and 7×7×3×16 here`,
     );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(checkpoint).equals(before)).toBe(true);
   });
-  it('refuses to resume at another image size: the pooled images are of the old size', () => {
-    const run = ganvas(
+  it('refuses to resume at another image size: the pooled images are of the old size', async () => {
+    const run = await ganvas(
       'train',
       'templates/cyclegan.json',
       '--data',
@@ -160,7 +146,7 @@ describe('ganvas train --checkpoint, then ganvas translate', () => {
       ...tiny,
       ...['--set', 'size=64', '--steps', '1', '--checkpoint', checkpoint],
     );
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       /cannot resume this graph from it: its image pool "pool_[AB]" holds 1×32×32×3 images and this graph makes 1×64×64×3/,
     );
