@@ -11,12 +11,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GanvasTestHook } from '../../src/ui/training/testHook';
 import { datasetFiles, temporaryFolder, writeFiles } from '../data/imageFiles';
 import {
-  WEBGPU_ARGS,
+  type Editor,
   openEditor,
+  pausedAt,
   savedDocument,
+  setTarget,
   startEditor,
   waitForGraph,
-  type Editor,
+  WEBGPU_ARGS,
 } from './harness';
 
 const TINY = '?size=16&ngf=4&ndf=4&n_blocks=1&n_layers_D=2&seed=1';
@@ -49,24 +51,6 @@ async function setCheckpointEvery(page: Page, every: number): Promise<void> {
   const input = page.getByTestId('setting-checkpointEvery');
   await input.fill(String(every));
   await input.press('Enter');
-}
-
-async function setTarget(page: Page, step: number): Promise<void> {
-  const target = page.getByTestId('target');
-  await target.fill(String(step));
-  await target.press('Enter');
-}
-
-/** Waits until training has paused at `step`. */
-async function pausedAt(page: Page, step: number, timeout = 120_000): Promise<void> {
-  await page.waitForFunction(
-    (n) => {
-      const hook = (window as unknown as Hooked).__ganvas;
-      return hook.phase() === 'paused' && hook.step() === n;
-    },
-    step,
-    { timeout, polling: 200 },
-  );
 }
 
 /** The step of the checkpoint kept for a document, read by its worker from IndexedDB. */

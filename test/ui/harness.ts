@@ -219,12 +219,8 @@ export async function setLossType(page: Page, node: string, type: string): Promi
   );
 }
 
-/** Takes `count` steps with the Step button and waits until training paused at `step`. */
-export async function stepTo(page: Page, count: number, step: number): Promise<void> {
-  const input = page.getByTestId('step-count');
-  await input.fill(String(count));
-  await input.press('Enter');
-  await page.getByTestId('step').click();
+/** Waits until training has paused at `step` (a target reached, the Step button's steps, Pause). */
+export async function pausedAt(page: Page, step: number, timeout = 120_000): Promise<void> {
   await page.waitForFunction(
     (n) => {
       const hook = (window as unknown as { __ganvas: { phase(): string; step(): number } })
@@ -232,6 +228,22 @@ export async function stepTo(page: Page, count: number, step: number): Promise<v
       return hook.phase() === 'paused' && hook.step() === n;
     },
     step,
-    { timeout: 120_000, polling: 200 },
+    { timeout, polling: 200 },
   );
+}
+
+/** Sets the step Run trains to. */
+export async function setTarget(page: Page, step: number): Promise<void> {
+  const target = page.getByTestId('target');
+  await target.fill(String(step));
+  await target.press('Enter');
+}
+
+/** Takes `count` steps with the Step button and waits until training paused at `step`. */
+export async function stepTo(page: Page, count: number, step: number): Promise<void> {
+  const input = page.getByTestId('step-count');
+  await input.fill(String(count));
+  await input.press('Enter');
+  await page.getByTestId('step').click();
+  await pausedAt(page, step);
 }

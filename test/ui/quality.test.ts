@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { gradient, pngBytes, temporaryFolder, writeFiles } from '../data/imageFiles';
-import { ARTIFACTS, openEditor, startEditor, type Editor } from './harness';
+import { ARTIFACTS, type Editor, openEditor, pausedAt, startEditor } from './harness';
 
 const TINY = '?size=16&ngf=4&ndf=4&n_blocks=1&n_layers_D=2&seed=1&backend=cpu&steps=6';
 
@@ -32,15 +32,7 @@ async function measureEvery(page: Page, steps: number): Promise<void> {
 async function runUntilPaused(page: Page, step: number): Promise<void> {
   await page.getByTestId('tab-progress').click();
   await page.getByTestId('run').click();
-  await page.waitForFunction(
-    (last) => {
-      const hook = (window as unknown as { __ganvas: { phase(): string; step(): number } })
-        .__ganvas;
-      return hook.phase() === 'paused' && hook.step() === last;
-    },
-    step,
-    { timeout: 180_000, polling: 200 },
-  );
+  await pausedAt(page, step, 180_000);
 }
 
 async function expectTranslationCharts(page: Page, points: number): Promise<void> {

@@ -10,11 +10,12 @@ import type { GraphDocument } from '../../src/graph/document';
 import type { GanvasTestHook } from '../../src/ui/training/testHook';
 import {
   ARTIFACTS,
+  type Editor,
   openEditor,
   savedDocument,
   setLossType,
   startEditor,
-  type Editor,
+  stepTo,
 } from './harness';
 
 /** A tiny CycleGAN on the cpu backend: five steps take seconds. */
@@ -50,18 +51,7 @@ test('the DiscoGAN rewire of CycleGAN in the UI: L2 cycle losses, BCE adversaria
     expect(await page.getByTestId('problem-count').textContent()).toBe('0 errors');
 
     // Five steps with the Step button.
-    const count = page.getByTestId('step-count');
-    await count.fill('5');
-    await count.press('Enter');
-    await page.getByTestId('step').click();
-    await page.waitForFunction(
-      () => {
-        const hook = (window as unknown as Hooked).__ganvas;
-        return hook.phase() === 'paused' && hook.step() === 5;
-      },
-      null,
-      { timeout: 120_000, polling: 200 },
-    );
+    await stepTo(page, 5, 5);
     const losses = await page.evaluate(() => (window as unknown as Hooked).__ganvas.losses());
     expect(losses.map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
     for (const r of losses) {

@@ -16,13 +16,15 @@ import { datasetFiles, gradient, pngBytes, temporaryFolder, writeFiles } from '.
 import type { GraphDocument } from '../../src/graph/document';
 import {
   ARTIFACTS,
-  WEBGL_ONLY_ARGS,
-  WEBGPU_ARGS,
   dropFileOnCanvas,
+  type Editor,
+  pausedAt,
   savedDocument,
+  setTarget,
   startEditor,
   waitForGraph,
-  type Editor,
+  WEBGL_ONLY_ARGS,
+  WEBGPU_ARGS,
 } from './harness';
 
 /** Small enough for a software GPU: 16×16 images, 4 filters, 1 residual block, 2-layer PatchGAN. */
@@ -82,21 +84,6 @@ async function open(
   await page.goto(editor.url + path);
   await waitForGraph(page);
   return { context, page };
-}
-
-/** Waits until training has paused at `step` (a target reached, or Pause). */
-async function pausedAt(page: Page, step: number, timeout = 120_000): Promise<void> {
-  await page.waitForFunction(
-    (n) => window.__ganvas.phase() === 'paused' && window.__ganvas.step() === n,
-    step,
-    { timeout, polling: 200 },
-  );
-}
-
-async function setTarget(page: Page, step: number): Promise<void> {
-  const target = page.getByTestId('target');
-  await target.fill(String(step));
-  await target.press('Enter');
 }
 
 describe('training in the browser', () => {

@@ -3,7 +3,7 @@
  * the `mnist` package, fetched only when a graph trains on builtin:mnist.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openEditor, startEditor, type Editor } from './harness';
+import { type Editor, openEditor, pausedAt, startEditor } from './harness';
 
 interface Hook {
   phase(): string;
@@ -27,14 +27,7 @@ describe('the model zoo in the browser', () => {
     const { context, page } = await openEditor(editor, undefined, link);
     try {
       await page.getByTestId('run').click();
-      await page.waitForFunction(
-        () => {
-          const hook = (window as unknown as { __ganvas: Hook }).__ganvas;
-          return hook.phase() === 'paused' && hook.step() === 3;
-        },
-        null,
-        { timeout: 90_000 },
-      );
+      await pausedAt(page, 3, 90_000);
       const losses = await page.evaluate(() =>
         (window as unknown as { __ganvas: Hook }).__ganvas.losses(),
       );
