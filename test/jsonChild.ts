@@ -3,12 +3,25 @@ import { fileURLToPath } from 'node:url';
 
 const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
 
+export interface ChildRun<T> {
+  /** The last JSON line the child printed. */
+  json: T;
+  code: number | null;
+  stderr: string;
+}
+
 /**
  * Runs a TypeScript script (path from the repository root) in a child Node process and resolves
- * with the last JSON line it printed. WebGPU tests run in children that exit explicitly: Dawn's
- * GPU object can keep a process alive, and a crash in the native driver stays out of vitest.
+ * with the last JSON line it printed, its exit code and its stderr; rejects when it printed no
+ * JSON or ran past `timeoutMs` (it is killed). WebGPU tests run in children that exit
+ * explicitly: Dawn's GPU object can keep a process alive, and a crash in the native driver stays
+ * out of vitest.
  */
-export function runJsonChild<T>(script: string, args: string[], timeoutMs: number): Promise<T> {
+export function runChild<T>(
+  script: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<ChildRun<T>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: repositoryRoot,
@@ -34,7 +47,16 @@ export function runJsonChild<T>(script: string, args: string[], timeoutMs: numbe
         .at(-1);
       if (last === undefined)
         reject(new Error(`${script} printed no JSON (exit ${code}):\n${stderr}`));
-      else resolve(JSON.parse(last) as T);
+      else resolve({ json: JSON.parse(last) as T, code, stderr });
     });
   });
+}
+
+/** As runChild, the JSON line only. */
+export async function runJsonChild<T>(
+  script: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<T> {
+  return (await runChild<T>(script, args, timeoutMs)).json;
 }

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TrainingRun } from '../../../bench/nodeWebgpu';
+import { runChild } from '../../../test/jsonChild';
 
 // WebGPU runs in a child process that exits explicitly: Dawn's GPU object can keep a process
 // alive (seen with earlier builds of the webgpu package), which would hang vitest's worker, and a
@@ -12,44 +11,10 @@ import type { TrainingRun } from '../../../bench/nodeWebgpu';
 const TOLERANCE = 1e-4;
 const CHILD_TIMEOUT_MS = 120_000;
 
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const script = fileURLToPath(new URL('../../../bench/nodeWebgpu.ts', import.meta.url));
-
 interface ChildResult {
   adapterInfo?: string;
   runs?: { webgpu: TrainingRun; cpu: TrainingRun };
   error?: string;
-}
-
-function runChild(): Promise<{ code: number | null; result: ChildResult; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      cwd: repositoryRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${script} did not exit within ${CHILD_TIMEOUT_MS} ms:\n${stderr}`));
-    }, CHILD_TIMEOUT_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const json = stdout.split('\n').filter((line) => line.startsWith('{'));
-      const last = json[json.length - 1];
-      if (last === undefined) {
-        reject(new Error(`${script} printed no JSON (exit ${code}):\n${stderr}`));
-        return;
-      }
-      resolve({ code, result: JSON.parse(last) as ChildResult, stderr });
-    });
-  });
 }
 
 function expectClose(actual: number[], expected: number[], what: string): void {
@@ -66,7 +31,11 @@ function expectClose(actual: number[], expected: number[], what: string): void {
 
 describe('WebGPU in Node (Dawn)', () => {
   it('trains a tiny conv net to the cpu backend results and exits', async () => {
-    const { code, result, stderr } = await runChild();
+    const {
+      code,
+      json: result,
+      stderr,
+    } = await runChild<ChildResult>('bench/nodeWebgpu.ts', [], CHILD_TIMEOUT_MS);
     expect(result.error, stderr).toBeUndefined();
     expect(code).toBe(0);
     expect(result.adapterInfo).toBeTruthy();
