@@ -69,6 +69,24 @@ export function latestGraph(record: RunRecord): GraphDocument | undefined {
 }
 
 /**
+ * Two records' series of one run as one: `later`'s points past the last step of `earlier`'s
+ * series appended to it, labelled as `later` labels them. What a resumed run's record keeps of
+ * the record it continues, whatever history its checkpoint brought back.
+ */
+export function mergedSeries(
+  earlier: Readonly<Record<string, RunSeries>>,
+  later: Readonly<Record<string, RunSeries>>,
+): Record<string, RunSeries> {
+  const out: Record<string, RunSeries> = { ...earlier };
+  for (const [key, series] of Object.entries(later)) {
+    const kept = out[key]?.points ?? [];
+    const last = kept.at(-1)?.[0] ?? -Infinity;
+    out[key] = { ...series, points: [...kept, ...series.points.filter(([step]) => step > last)] };
+  }
+  return out;
+}
+
+/**
  * The loss series of a history, merged into the series a record has: points past each series'
  * last step are appended, labels follow the latest program.
  */

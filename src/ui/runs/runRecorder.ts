@@ -10,7 +10,7 @@ import type { EditorStore } from '../store';
 import { effectiveOverrides } from '../training/settings';
 import type { TrainingStore } from '../training/trainingStore';
 import type { Run, TrainingState } from '../training/trainingState';
-import { RUN_FORMAT, withLossSeries, type RunRecord } from './runRecord';
+import { mergedSeries, RUN_FORMAT, withLossSeries, type RunRecord } from './runRecord';
 import { keepRun, runStorage, type RunStorage } from './runStore';
 
 /** Progress is written at most this often; a change of phase or new samples at once. */
@@ -108,6 +108,7 @@ export function recordRuns(
         id: earlier.id,
         startedAt: earlier.startedAt,
         graphs: { ...earlier.graphs, ...record.graphs },
+        series: mergedSeries(earlier.series, record.series),
         samples: [...earlier.samples, ...record.samples.filter((s) => s.step > earlier.step)],
         trainingMs: earlier.trainingMs + record.trainingMs,
         pinned: earlier.pinned,
