@@ -15,7 +15,12 @@ describe('the PyTorch project zip', () => {
   it('holds the exported files and the built-in images under one folder', () => {
     const parsed = parseDocument(JSON.stringify(readTemplate('cyclegan')));
     if (!parsed.ok) throw new Error('cyclegan does not parse');
-    const entries = unzipSync(pytorchProjectZip(parsed.document, SETS, 'cyclegan-pytorch'));
+    const progress: [number, number][] = [];
+    const entries = unzipSync(
+      pytorchProjectZip(parsed.document, SETS, 'cyclegan-pytorch', undefined, (written, total) =>
+        progress.push([written, total]),
+      ),
+    );
     const project = exportPyTorchProject(parsed.document, SETS);
     for (const [path, contents] of project.files) {
       expect(new TextDecoder().decode(entries[`cyclegan-pytorch/${path}`]), path).toBe(contents);
@@ -23,5 +28,8 @@ describe('the PyTorch project zip', () => {
     const images = Object.keys(entries).filter((p) => p.endsWith('.png'));
     expect(images).toHaveLength(2 * ZIP_BUILTIN_IMAGES);
     expect(images[0]).toMatch(/^cyclegan-pytorch\/data\/daynight\/train[AB]\/\d+\.png$/);
+    // One report per image written, counting up to all of them.
+    expect(progress.map(([written]) => written)).toEqual(images.map((_, i) => i + 1));
+    expect(new Set(progress.map(([, total]) => total))).toEqual(new Set([images.length]));
   });
 });

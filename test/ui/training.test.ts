@@ -313,6 +313,56 @@ describe('training in the browser', () => {
     }
   });
 
+  test('the PyTorch project zip is made in a worker, showing its progress, with the built-in data at the size trained', async () => {
+    const { context, page } = await open(editor.browser, `${TINY}&backend=cpu&steps=1`);
+    try {
+      await page.getByTestId('run').click();
+      await pausedAt(page, 1);
+      await page.getByTestId('tab-result').click();
+      const workers: string[] = [];
+      page.on('worker', (worker) => workers.push(worker.url()));
+      // Every text the progress line shows.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+        new MutationObserver(() => {
+          const line = document.querySelector('[data-testid="export-pytorch-progress"]');
+          if (line?.textContent && seen.at(-1) !== line.textContent) seen.push(line.textContent);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 120_000 }),
+        page.getByTestId('export-pytorch').click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('CycleGAN-pytorch.zip');
+      const seen = await page.evaluate(
+        () => (window as unknown as { progressSeen: string[] }).progressSeen,
+      );
+      expect(seen.some((t) => /^Writing the built-in data: [\d,]+ of 2,000 images$/.test(t))).toBe(
+        true,
+      );
+      expect(await page.getByTestId('export-pytorch-progress').count()).toBe(0);
+      // Made off the page's thread: at 256×256 its images take half a minute to render.
+      expect(workers.filter((url) => /projectWorker/.test(url))).toHaveLength(1);
+      const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+      const names = Object.keys(files);
+      for (const file of ['model.py', 'train.py', 'data.py', 'losses.py', 'graph.json']) {
+        expect(names).toContain(`CycleGAN-pytorch/${file}`);
+      }
+      for (const domain of ['A', 'B']) {
+        const images = names.filter((n) =>
+          n.startsWith(`CycleGAN-pytorch/data/daynight/train${domain}/`),
+        );
+        expect(images).toHaveLength(1000);
+        // A PNG's width and height are the first fields of its IHDR chunk, at bytes 16 and 20.
+        const png = Buffer.from(files[images[0]!]!);
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([16, 16]);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a checkpoint of another graph or a damaged one is refused with the reason; a saved sample PNG reopens its graph', async () => {
     const { context, page } = await open(editor.browser, `${TINY}&backend=cpu&steps=2`);
     try {

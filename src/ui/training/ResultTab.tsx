@@ -3,6 +3,7 @@ import { useEditorStore } from '../editorContext';
 import { downloadBlob, fileStemFor } from '../persistence';
 import { ImageCanvas } from './SampleGrid';
 import { effectiveOverrides } from './settings';
+import { pytorchProjectInWorker } from './pytorchExport';
 import { useTraining, useTrainingActions } from './trainingContext';
 import { isRunning, shownRun, shownStep } from './trainingSelectors';
 
@@ -23,7 +24,11 @@ export function ResultTab() {
   const input = useRef<HTMLInputElement>(null);
   const editor = useEditorStore();
   const settingsOverrides = useTraining((s) => s.settings.overrides);
-  const [pytorch, setPytorch] = useState<{ busy: boolean; refused?: string }>({ busy: false });
+  const [pytorch, setPytorch] = useState<{
+    busy: boolean;
+    refused?: string;
+    progress?: { written: number; total: number };
+  }>({ busy: false });
   const networkId = generators.some((g) => g.id === chosen) ? chosen! : generators[0]?.id;
 
   if (!program || !networkId) {
@@ -37,29 +42,26 @@ export function ResultTab() {
   const translate = (file: File | undefined) => {
     if (file) void actions.translate(networkId, file);
   };
-  /** The graph as a PyTorch project (its built-in data included), as `ganvas export` writes it. */
+  /**
+   * The graph as a PyTorch project (its built-in data included), as `ganvas export` writes it,
+   * made in a worker: its images take seconds to render, which would freeze the page.
+   */
   const exportPyTorch = async () => {
     setPytorch({ busy: true });
     try {
       const doc = editor.getState().document;
-      const [{ pytorchProjectZip }, { builtinResolver }, { createMnistDataset }, mnist] =
-        await Promise.all([
-          import('../../runtime/export/pytorch/projectZip'),
-          import('../../runtime/data/batches'),
-          import('../../runtime/data/mnist'),
-          import('../../runtime/data/mnistBrowser'),
-        ]);
-      const needsMnist = doc.nodes.some((n) => n.params?.source === 'builtin:mnist');
-      const digits = needsMnist ? await mnist.loadMnistDigitsInBrowser() : undefined;
       const stem = fileStemFor(doc);
-      const zip = pytorchProjectZip(
+      let shown = 0;
+      const zip = await pytorchProjectInWorker(
         doc,
         effectiveOverrides(doc, settingsOverrides),
         `${stem}-pytorch`,
-        (source, size) =>
-          source === 'builtin:mnist' && digits
-            ? createMnistDataset(size, digits)
-            : builtinResolver(source, size),
+        (written, total) => {
+          // A hundred updates at most, whatever the number of images.
+          if (written < total && written - shown < total / 100) return;
+          shown = written;
+          setPytorch({ busy: true, progress: { written, total } });
+        },
       );
       downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), `${stem}-pytorch.zip`);
       setPytorch({ busy: false });
@@ -114,6 +116,13 @@ export function ResultTab() {
           same training step; one GPU or many with <code>torchrun</code>), <code>data.py</code> and
           the built-in data. Its checkpoints load back here.
         </p>
+        {pytorch.busy && (
+          <p className="muted small" data-testid="export-pytorch-progress">
+            {pytorch.progress
+              ? `Writing the built-in data: ${pytorch.progress.written.toLocaleString()} of ${pytorch.progress.total.toLocaleString()} images`
+              : 'Making the project…'}
+          </p>
+        )}
         {pytorch.refused && (
           <p className="error small" data-testid="export-pytorch-refused">
             Cannot export: {pytorch.refused}

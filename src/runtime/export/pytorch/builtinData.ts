@@ -34,6 +34,9 @@ function png(values: Float32Array, size: number): Uint8Array {
   return encodePng(bytes, size, size, channels);
 }
 
+/** Images written so far of all to write: rendering and encoding them is most of an export. */
+export type ImageProgress = (written: number, total: number) => void;
+
 /**
  * The files of every built-in dataset the program's data nodes read, by path in the project: at
  * most `limit` train images per domain, at the largest load size a node asks for.
@@ -42,6 +45,7 @@ export function builtinDataFiles(
   program: TrainingProgram,
   limit: number,
   resolve: DatasetResolver = builtinResolver,
+  onProgress?: ImageProgress,
 ): Map<string, Uint8Array> {
   const sizes = new Map<string, { size: number; domains: Set<'A' | 'B'> }>();
   for (const node of program.nodes.filter((n) => n.behavior === 'dataset')) {
@@ -52,19 +56,27 @@ export function builtinDataFiles(
     if (node.kind !== 'Images') entry.domains.add('B');
     sizes.set(source, entry);
   }
-  const files = new Map<string, Uint8Array>();
-  for (const [source, { size, domains }] of sizes) {
+  const plan = [...sizes].flatMap(([source, { size, domains }]) => {
     const dataset = resolve(source, size);
-    for (const domain of domains) {
-      const count = Math.min(limit, imageCount(dataset, 'train', domain));
-      const digits = String(count - 1).length;
-      for (let i = 0; i < count; i++) {
-        const name = String(i).padStart(digits, '0');
-        files.set(
-          `${builtinFolder(source)}/train${domain}/${name}.png`,
-          png(dataset.trainImage(domain, i), size),
-        );
-      }
+    return [...domains].map((domain) => ({
+      source,
+      size,
+      dataset,
+      domain,
+      count: Math.min(limit, imageCount(dataset, 'train', domain)),
+    }));
+  });
+  const total = plan.reduce((n, p) => n + p.count, 0);
+  const files = new Map<string, Uint8Array>();
+  for (const { source, size, dataset, domain, count } of plan) {
+    const digits = String(count - 1).length;
+    for (let i = 0; i < count; i++) {
+      const name = String(i).padStart(digits, '0');
+      files.set(
+        `${builtinFolder(source)}/train${domain}/${name}.png`,
+        png(dataset.trainImage(domain, i), size),
+      );
+      onProgress?.(files.size, total);
     }
   }
   return files;
