@@ -89,7 +89,9 @@ export const ResidualNode = defineNodeKind({
   apply(tf, inputs, vars, p, context) {
     const x = inputs.in!;
     let y = x;
-    for (const { index, op } of blockLayout(p)) {
+    const layout = blockLayout(p);
+    for (let k = 0; k < layout.length; k++) {
+      const { index, op } = layout[k]!;
       const prefix = `conv_block.${index}.`;
       if (op === 'pad') {
         y = padSpatial(tf, y, 1, p.padding);
@@ -98,7 +100,12 @@ export const ResidualNode = defineNodeKind({
         y = tf.conv2d(y as Tensor4D, vars[`${prefix}weight`] as Tensor4D, 1, pad);
         if (p.bias) y = tf.add(y, vars[`${prefix}bias`]!);
       } else if (op === 'norm') {
-        if (p.norm === 'instance') y = instanceNorm(tf, y, 1e-5);
+        if (p.norm === 'instance') {
+          // With the ReLU after it: one kernel where the backend fuses them (tensorOps.ts).
+          const relu = layout[k + 1]?.op === 'relu';
+          y = instanceNorm(tf, y, 1e-5, relu ? { fn: 'relu' } : undefined);
+          if (relu) k++;
+        }
         if (p.norm === 'batch') {
           const bnVars = {
             weight: vars[`${prefix}weight`]!,

@@ -1,12 +1,14 @@
 /**
  * Applying one of the program's networks to a tensor: its layers in order, each with its own
  * weights, giving the network's output and, for an application's tap ports, the outputs of the
- * layers asked for.
+ * layers asked for. An InstanceNorm that only feeds a ReLU runs with it (layerFusion.ts).
  */
 import { findNodeKind } from '../nodes';
 import type { ApplyContext, TF, Tensor, Variable } from '../nodes/kind';
 import { tappableLayers } from '../nodes/networkApplication';
-import { weightName, type ProgramNetwork } from './program';
+import { instanceNorm } from '../nodes/tensorOps';
+import { fusedNorms } from './layerFusion';
+import { weightName, type ProgramLayer, type ProgramNetwork } from './program';
 
 /** What applying a network gives: its output, and the outputs of the layers it was asked for. */
 export interface NetworkOutputs {
@@ -37,17 +39,30 @@ export function applyNetwork(
     if (unknown) throw new Error(`network "${net.id}" has no layer "${unknown}" to tap`);
   }
   const outputs = new Map<string, Record<string, Tensor>>();
+  const fused = fusedNorms(net, taps);
+  const runWithActivation = new Set([...fused.values()].map((f) => f.norm.id));
+  const inputsOf = (layer: ProgramLayer) => {
+    const inputs: Record<string, Tensor> = {};
+    for (const [port, ref] of Object.entries(layer.inputs)) {
+      inputs[port] = outputs.get(ref.node)![ref.port]!;
+    }
+    return inputs;
+  };
   for (const layer of net.layers) {
     if (layer.id === net.input) {
       outputs.set(layer.id, { out: input });
       continue;
     }
+    if (runWithActivation.has(layer.id)) continue;
+    const withNorm = fused.get(layer.id);
+    if (withNorm) {
+      const { norm, eps, activation } = withNorm;
+      outputs.set(layer.id, { out: instanceNorm(tf, inputsOf(norm).in!, eps, activation) });
+      continue;
+    }
     const kind = findNodeKind(layer.kind)!;
     if (!kind.apply) continue;
-    const inputs: Record<string, Tensor> = {};
-    for (const [port, ref] of Object.entries(layer.inputs)) {
-      inputs[port] = outputs.get(ref.node)![ref.port]!;
-    }
+    const inputs = inputsOf(layer);
     const own: Record<string, Tensor> = {};
     for (const v of layer.weights) own[v.name] = weights.get(weightName(net.id, layer.id, v.name))!;
     const context: ApplyContext = {
