@@ -20,6 +20,8 @@ export interface StepCountsResult extends StepCounts {
   adapter?: string;
   config: { size: number; ngf: number; ndf: number; n_blocks: number };
   stepMs: number;
+  /** The loss terms of the counted step (the second): backends compare on them. */
+  losses: Record<string, number>;
 }
 
 export async function countTemplateStep(
@@ -38,7 +40,10 @@ export async function countTemplateStep(
   const trainer = new Trainer(tf, compiled.program, { source: new DataBatchSource(), seed: 0 });
   try {
     await trainer.step();
-    const counts = await countStep(tf, () => trainer.step());
+    let losses: Record<string, number> = {};
+    const counts = await countStep(tf, async () => {
+      losses = (await trainer.step()).losses;
+    });
     const started = performance.now();
     if (timed) await trainer.step();
     const stepMs = timed ? performance.now() - started : NaN;
@@ -48,6 +53,7 @@ export async function countTemplateStep(
       config,
       ...counts,
       stepMs,
+      losses,
     };
   } finally {
     trainer.dispose();
