@@ -5,12 +5,31 @@
  * read as a run of a graph, so that a long run done elsewhere compares with short ones here.
  */
 import { z } from 'zod';
-import type { GraphDocument } from '../../graph/document';
+import { formatBytes } from '../../graph/budget';
+import { parseDocument, type GraphDocument } from '../../graph/document';
+import { formatPath, formatProblem } from '../../graph/problems';
+import { problemsFromZodError } from '../../graph/zodProblems';
+import { SAMPLES_PER_BATCH } from '../../runtime/worker/protocol';
 import type { VariableValue } from '../../graph/expression';
 import { graphRevision } from '../../graph/revision';
 import { newRunId, RUN_FORMAT, seriesKey, type RunRecord, type RunSeries } from './runRecord';
 
 const FILE_VERSION = 1;
+
+const MiB = 2 ** 20;
+/**
+ * The largest run file or log read: a run's samples are kept within 200 MiB (267 MiB in base64)
+ * and its checkpoint adds up to a few hundred (about 340 MB for the 256×256 CycleGAN with Adam).
+ * A larger file is refused by its size, before it is read.
+ */
+export const RUN_FILE_LIMIT = 512 * MiB;
+/** Why a file of `bytes` is not read as a run or a log. */
+export function tooLargeForARun(bytes: number): string {
+  return `${formatBytes(bytes)} is more than a run file or a training log may be (${RUN_FILE_LIMIT / MiB} MiB): not read`;
+}
+
+/** A sample image's side at most: the largest size a Dataset or Images node takes. */
+const MAX_SIDE = 4096;
 
 function toBase64(bytes: Uint8Array): string {
   let text = '';
@@ -27,48 +46,109 @@ function fromBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/** An image's bytes as they are, even where they are a view of a larger buffer. */
+const bytesOf = (rgba: Uint8ClampedArray) =>
+  toBase64(new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength));
+
 /** The run as one file's text; with `checkpoint`, the checkpoint's bytes too. */
 export function runFileText(record: RunRecord, checkpoint?: Uint8Array): string {
+  // Where its checkpoint is kept says nothing to another browser: the file carries its bytes.
+  const { checkpoint: _kept, ...run } = record;
   return JSON.stringify({
     version: FILE_VERSION,
     run: {
-      ...record,
+      ...run,
       samples: record.samples.map((s) => ({
         step: s.step,
-        images: s.images.map((i) => ({ ...i, rgba: toBase64(new Uint8Array(i.rgba.buffer)) })),
+        images: s.images.map(({ more, ...i }) => ({
+          ...i,
+          rgba: bytesOf(i.rgba),
+          ...(more ? { more: more.map(bytesOf) } : {}),
+        })),
       })),
     },
     ...(checkpoint ? { checkpoint: toBase64(checkpoint) } : {}),
   });
 }
 
-const Image = z.object({
-  id: z.string(),
-  label: z.string(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  rgba: z.string(),
+/** Base64 of exactly `bytes` bytes: what its length must be, checked before it is decoded. */
+const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
+
+const FileImage = z
+  .object({
+    id: z.string().max(200),
+    label: z.string().max(500),
+    width: z.number().int().positive().max(MAX_SIDE),
+    height: z.number().int().positive().max(MAX_SIDE),
+    rgba: z.string(),
+    more: z
+      .array(z.string())
+      .max(SAMPLES_PER_BATCH - 1)
+      .optional(),
+  })
+  .superRefine((image, context) => {
+    const bytes = image.width * image.height * 4;
+    const check = (text: string, path: (string | number)[]) => {
+      if (text.length !== base64Length(bytes)) {
+        context.addIssue({
+          code: 'custom',
+          path,
+          message: `expected the ${bytes} RGBA bytes of a ${image.width}×${image.height} image in base64 (${base64Length(bytes)} characters), found ${text.length} characters`,
+        });
+      }
+    };
+    check(image.rgba, ['rgba']);
+    image.more?.forEach((text, i) => check(text, ['more', i]));
+  });
+
+const Step = z.number().int().nonnegative();
+const DateText = z
+  .string()
+  .max(100)
+  .refine((text) => !Number.isNaN(Date.parse(text)), 'expected a date and time');
+
+const FileRun = z.object({
+  format: z.literal(RUN_FORMAT),
+  id: z.string().min(1).max(200),
+  documentId: z.string().max(200),
+  graphName: z.string().max(500),
+  segments: z.array(z.object({ revision: z.string().max(200), start: Step })),
+  // Each graph is read as a document is (migrations, every check), below.
+  graphs: z.record(z.string().max(200), z.unknown()),
+  overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  backend: z.string().max(100),
+  step: Step,
+  startedAt: DateText,
+  updatedAt: DateText,
+  trainingMs: z.number().nonnegative().finite(),
+  series: z.record(
+    z.string(),
+    z.object({
+      kind: z.string().min(1).max(100),
+      name: z.string().max(500),
+      label: z.string().max(500),
+      // JSON has no NaN: a diverged loss is written null.
+      points: z.array(z.tuple([Step, z.number().nullable()])),
+    }),
+  ),
+  samples: z.array(z.object({ step: Step, images: z.array(FileImage).max(64) })),
 });
 
 const RunFile = z.object({
   version: z.literal(FILE_VERSION),
-  run: z
-    .object({
-      format: z.literal(RUN_FORMAT),
-      id: z.string().min(1),
-      documentId: z.string(),
-      graphName: z.string(),
-      step: z.number().int().nonnegative(),
-      samples: z.array(z.object({ step: z.number(), images: z.array(Image) })),
-    })
-    .loose(),
+  run: FileRun,
   checkpoint: z.string().optional(),
 });
 
-/** A run file read back: the record (from elsewhere, so unpinned) and its checkpoint if any. */
-export function readRunFile(
-  text: string,
-): { ok: true; record: RunRecord; checkpoint?: Uint8Array } | { ok: false; message: string } {
+export type RunFileRead =
+  { ok: true; record: RunRecord; checkpoint?: Uint8Array } | { ok: false; message: string };
+
+/**
+ * A run file read back: the record (from elsewhere, so unpinned, and with no checkpoint kept
+ * here) and the checkpoint it carries, if any. Every field is checked, each graph as a document
+ * is, each image's bytes against its size; what is wrong is named by its place in the file.
+ */
+export function readRunFile(text: string): RunFileRead {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -77,24 +157,47 @@ export function readRunFile(
   }
   const parsed = RunFile.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, message: `not a run file: ${parsed.error.issues[0]?.message ?? ''}` };
+    const [first] = problemsFromZodError(parsed.error, json, 'schema');
+    return { ok: false, message: `not a run file: ${first ? formatProblem(first) : ''}` };
   }
   const { run, checkpoint } = parsed.data;
-  const record = {
-    ...(run as unknown as RunRecord),
-    origin: 'import' as const,
+  const graphs: Record<string, GraphDocument> = {};
+  for (const [revision, graph] of Object.entries(run.graphs)) {
+    const read = parseDocument(graph);
+    if (!read.ok) {
+      const at = formatPath(['run', 'graphs', revision]);
+      return { ok: false, message: `${at}: ${formatProblem(read.problems[0]!)}` };
+    }
+    graphs[revision] = read.document;
+  }
+  const image = (text: string) => new Uint8ClampedArray(fromBase64(text).buffer);
+  const record: RunRecord = {
+    ...run,
+    graphs,
+    origin: 'import',
     pinned: false,
+    series: Object.fromEntries(
+      Object.entries(run.series).map(([key, s]) => [
+        key,
+        { ...s, points: s.points.map(([step, v]) => [step, v ?? Number.NaN] as [number, number]) },
+      ]),
+    ),
     samples: run.samples.map((s) => ({
       step: s.step,
-      images: s.images.map((i) => ({
+      images: s.images.map(({ more, ...i }) => ({
         ...i,
-        rgba: new Uint8ClampedArray(fromBase64(i.rgba).buffer),
+        rgba: image(i.rgba),
+        ...(more ? { more: more.map(image) } : {}),
       })),
     })),
   };
-  return checkpoint
-    ? { ok: true, record, checkpoint: fromBase64(checkpoint) }
-    : { ok: true, record };
+  try {
+    return checkpoint
+      ? { ok: true, record, checkpoint: fromBase64(checkpoint) }
+      : { ok: true, record };
+  } catch {
+    return { ok: false, message: 'not a run file: checkpoint: not base64' };
+  }
 }
 
 const LogLine = z.object({

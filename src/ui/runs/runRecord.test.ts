@@ -105,6 +105,74 @@ describe('run files', () => {
     expect([...read.checkpoint!]).toEqual([1, 2, 3]);
   });
 
+  it('keeps a batch of samples, views of larger buffers, diverged losses and graphs; drops where a checkpoint was kept', () => {
+    const doc = { ...cyclegan(), id: 'doc-1' };
+    const buffer = new Uint8ClampedArray(64).map((_, i) => i);
+    const record: RunRecord = {
+      ...run('b', '2026-01-01T00:00:00.000Z', 1),
+      graphs: { r1: doc },
+      segments: [{ revision: 'r1', start: 0 }],
+      series: {
+        'loss:D_A': { kind: 'loss', name: 'D_A', label: 'D_A', points: [[1, Number.NaN]] },
+      },
+      checkpoint: { documentId: 'doc-1', step: 20 },
+    };
+    // A 2×2 image and three more of the batch, each 16 bytes of one buffer.
+    record.samples[0]!.images = [
+      {
+        id: 'fake',
+        label: 'fake',
+        width: 2,
+        height: 2,
+        rgba: buffer.subarray(0, 16),
+        more: [buffer.subarray(16, 32), buffer.subarray(32, 48), buffer.subarray(48, 64)],
+      },
+    ];
+    const read = readRunFile(runFileText(record));
+    if (!read.ok) return expect.fail(read.message);
+    const [image] = read.record.samples[0]!.images;
+    expect([...image!.rgba]).toEqual([...buffer.subarray(0, 16)]);
+    expect(image!.more!.map((m) => [...m])).toEqual(
+      [16, 32, 48].map((at) => [...buffer.subarray(at, at + 16)]),
+    );
+    expect(Number.isNaN(read.record.series['loss:D_A']!.points[0]![1])).toBe(true);
+    expect(read.record.graphs.r1).toEqual(doc);
+    expect(read.record.checkpoint).toBeUndefined();
+    expect(read.checkpoint).toBeUndefined();
+  });
+
+  it('refuses a damaged or crafted run file, naming the place', () => {
+    const valid = JSON.parse(runFileText(run('c', '2026-01-01T00:00:00.000Z', 1))) as {
+      run: Record<string, unknown> & { samples: { images: Record<string, unknown>[] }[] };
+    };
+    const refused = (change: (file: typeof valid) => void) => {
+      const file = structuredClone(valid);
+      change(file);
+      const read = readRunFile(JSON.stringify(file));
+      return read.ok ? 'read' : read.message;
+    };
+    expect(refused(() => {})).toBe('read');
+    expect(refused((f) => (f.run.samples[0]!.images[0]!.width = 100_000))).toMatch(
+      /^not a run file: run\.samples\[0\]\.images\[0\]\.width: /,
+    );
+    expect(refused((f) => (f.run.samples[0]!.images[0]!.height = 2))).toBe(
+      'not a run file: run.samples[0].images[0].rgba: expected the 8 RGBA bytes of a 1×2 image in base64 (12 characters), found 136 characters',
+    );
+    expect(refused((f) => (f.run.series = { 'loss:G': { kind: 'loss', points: 5 } }))).toMatch(
+      /^not a run file: run\.series\["loss:G"\]\.name: /,
+    );
+    expect(refused((f) => (f.run.startedAt = 'yesterday'))).toMatch(
+      /^not a run file: run\.startedAt: /,
+    );
+    expect(refused((f) => (f.run.graphs = { r1: { format: 'ganvas', nodes: 'none' } }))).toMatch(
+      /^run\.graphs\.r1: /,
+    );
+    expect(refused((f) => Object.assign(f, { checkpoint: '***' }))).toBe(
+      'not a run file: checkpoint: not base64',
+    );
+    expect(readRunFile('{').ok).toBe(false);
+  });
+
   it('reads a ganvas train --log file as a run of the graph, each term a series', () => {
     const log = [
       { step: 1, losses: { G_A: 1.5, D_A: 0.5 }, stepMs: 200 },
