@@ -111,3 +111,52 @@ test('two runs of CycleGAN, before and after the DiscoGAN rewire, compare: both 
     await fresh.context.close();
   }
 }, 300_000);
+
+test('a run exported with its checkpoint trains on in another browser: its graph opened, then the same file as the checkpoint', async () => {
+  const { context, page } = await openEditor(editor, undefined, TINY);
+  let exported: string;
+  try {
+    await stepTo(page, 3, 3);
+    // Stopping keeps the run's state as its document's checkpoint.
+    await stop(page);
+    await openRuns(page, 1);
+    await page.getByLabel('Export with the checkpoint').check();
+    // The recorder links the run to its checkpoint a moment after the pause.
+    await expect
+      .poll(() => page.getByTestId('run-row').first().textContent())
+      .toContain('checkpoint at 3');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('run-row').first().getByTestId('run-export').click(),
+    ]);
+    exported = readFileSync((await download.path())!, 'utf8');
+  } finally {
+    await context.close();
+  }
+  const file = { name: 'cyclegan.ganvas-run.json', mimeType: 'application/json' };
+
+  const fresh = await openEditor(editor);
+  try {
+    const { page } = fresh;
+    await page.getByTestId('dock-toggle').click();
+    await page.getByTestId('tab-runs').click();
+    await page.getByTestId('run-import').setInputFiles({ ...file, buffer: Buffer.from(exported) });
+    await expect.poll(() => page.getByTestId('run-row').count()).toBe(1);
+    expect(await page.getByTestId('notice').textContent()).toMatch(/It carries its checkpoint/);
+    // Where the checkpoint was kept in the other browser means nothing here.
+    expect(await page.getByTestId('run-row').textContent()).not.toContain('checkpoint at');
+    await page.getByTestId('run-open').click();
+    await page.getByTestId('tab-checkpoints').click();
+    await page
+      .getByTestId('open-checkpoint-input')
+      .setInputFiles({ ...file, buffer: Buffer.from(exported) });
+    await page.waitForFunction(() => {
+      const hook = (window as unknown as { __ganvas: { phase(): string; step(): number } })
+        .__ganvas;
+      return hook.phase() === 'paused' && hook.step() === 3;
+    });
+    await stepTo(page, 1, 4);
+  } finally {
+    await fresh.context.close();
+  }
+}, 300_000);

@@ -12,7 +12,7 @@ import { formatDuration } from '../training/format';
 import { effectiveOverrides } from '../training/settings';
 import { useTraining, useTrainingStore } from '../training/trainingContext';
 import { CompareView } from './CompareView';
-import { readRunFile, runFileText, runFromLog } from './runFile';
+import { readRunFile, RUN_FILE_LIMIT, runFileText, runFromLog, tooLargeForARun } from './runFile';
 import { latestGraph, type RunRecord } from './runRecord';
 import { recordRuns } from './runRecorder';
 import { keepRun, newestFirst, runStorage, RUN_STORAGE_BUDGET } from './runStore';
@@ -72,9 +72,21 @@ export function RunsTab() {
     reload();
   };
   const importFile = async (file: File) => {
+    if (file.size > RUN_FILE_LIMIT) {
+      actions.notify(`${file.name}: ${tooLargeForARun(file.size)}`, 'error');
+      return;
+    }
     const text = await file.text();
     const asRun = readRunFile(text);
-    if (asRun.ok) return change(() => keepRun(asRun.record));
+    if (asRun.ok) {
+      await change(() => keepRun(asRun.record));
+      if (asRun.checkpoint) {
+        actions.notify(
+          `${file.name}: the run is in the list. It carries its checkpoint: to train on from it, open the run's graph (Open graph), then this same file with Checkpoints → Open checkpoint…`,
+        );
+      }
+      return;
+    }
     const document = withDocumentId(doc);
     const fromLog = runFromLog(text, file.name, document, effectiveOverrides(document, overrides));
     if (fromLog.ok) return change(() => keepRun(fromLog.record));

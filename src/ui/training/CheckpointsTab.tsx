@@ -162,7 +162,7 @@ export function CheckpointsTab() {
             ref={input}
             type="file"
             hidden
-            accept=".safetensors"
+            accept=".safetensors,.json"
             onChange={(e) => {
               const file = e.target.files?.[0];
               e.target.value = '';
@@ -172,8 +172,9 @@ export function CheckpointsTab() {
           />
         </div>
         <p className="muted small">
-          One .safetensors file. Opening one continues the graph on the canvas from it; a checkpoint
-          of another graph, or a damaged one, is refused with the reason.
+          One .safetensors file, or a run file exported with its checkpoint. Opening one continues
+          the graph on the canvas from it; a checkpoint of another graph, or a damaged one, is
+          refused with the reason.
         </p>
       </section>
     </div>

@@ -12,6 +12,7 @@ import { continueHistory } from '../../runtime/worker/runHistory';
 import { downloadBlob, fileStemFor } from '../persistence';
 import type { EditorStore } from '../store';
 import { effectiveOverrides, type TrainingSettings } from './settings';
+import { readRunFile, RUN_FILE_LIMIT, tooLargeForARun } from '../runs/runFile';
 import { newRunId } from '../runs/runRecord';
 import { NO_THROUGHPUT } from './throughput';
 import { WorkerGone, type TrainingClient } from './trainingClient';
@@ -57,6 +58,29 @@ type RunActions = Pick<
   | 'setBackend'
   | 'recover'
 >;
+
+/**
+ * The checkpoint a file holds: a .safetensors checkpoint as it is, or the one a run file carries
+ * (exported with its checkpoint).
+ */
+async function checkpointOfFile(
+  file: File,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
+  if (!file.name.toLowerCase().endsWith('.json')) {
+    return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()) };
+  }
+  if (file.size > RUN_FILE_LIMIT) return { ok: false, message: tooLargeForARun(file.size) };
+  const run = readRunFile(await file.text());
+  if (!run.ok) return run;
+  if (!run.checkpoint) {
+    return {
+      ok: false,
+      message:
+        'this run file carries no checkpoint: export the run with "Export with the checkpoint" to train on from it',
+    };
+  }
+  return { ok: true, bytes: run.checkpoint };
+}
 
 export function createRunActions(context: ActionContext): RunActions {
   const { get, set, editor, supervisor, notify, setSettings, worker } = context;
@@ -229,7 +253,12 @@ export function createRunActions(context: ActionContext): RunActions {
       supervisor.serial('resume', async () => {
         const client = await worker();
         if (!client) return;
-        const bytes = new Uint8Array(await file.arrayBuffer());
+        const read = await checkpointOfFile(file);
+        if (!read.ok) {
+          notify(`${file.name}: ${read.message}`, 'error');
+          return;
+        }
+        const { bytes } = read;
         await resumeFrom(
           () => client.api.resume(transfer(bytes, [bytes.buffer]), request()),
           file.name,
