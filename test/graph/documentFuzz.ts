@@ -17,7 +17,7 @@ export const templates: { name: string; value: unknown }[] = readdirSync(TEMPLAT
   .sort()
   .map((name) => ({ name, value: JSON.parse(readFileSync(new URL(name, TEMPLATES), 'utf8')) }));
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'];
 
@@ -92,8 +92,8 @@ function put(target: { [key: string]: Json }, key: string, value: Json): void {
   });
 }
 
-/** One random change to the document, in place. */
-function mutate(random: Random, doc: Json): void {
+/** One random change to the document (or any JSON value), in place. */
+export function mutate(random: Random, doc: Json): void {
   const at = randomContainer(random, doc);
   const keys = Array.isArray(at) ? at.map((_, i) => String(i)) : Object.keys(at);
   const key = keys.length > 0 ? pick(random, keys) : '0';
