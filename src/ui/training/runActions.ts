@@ -9,10 +9,10 @@ import type { Problem } from '../../graph/problems';
 import { graphRevision } from '../../graph/revision';
 import type { LoadRequest, LoadResult } from '../../runtime/worker/protocol';
 import { continueHistory } from '../../runtime/worker/runHistory';
+import { checkpointOfFile } from './checkpointFile';
 import { downloadBlob, fileStemFor } from '../persistence';
 import type { EditorStore } from '../store';
 import { effectiveOverrides, type TrainingSettings } from './settings';
-import { readRunFile, RUN_FILE_LIMIT, tooLargeForARun } from '../runs/runFile';
 import { newRunId } from '../runs/runRecord';
 import { NO_THROUGHPUT } from './throughput';
 import { WorkerGone, type TrainingClient } from './trainingClient';
@@ -58,29 +58,6 @@ type RunActions = Pick<
   | 'setBackend'
   | 'recover'
 >;
-
-/**
- * The checkpoint a file holds: a .safetensors checkpoint as it is, or the one a run file carries
- * (exported with its checkpoint).
- */
-async function checkpointOfFile(
-  file: File,
-): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
-  if (!file.name.toLowerCase().endsWith('.json')) {
-    return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()) };
-  }
-  if (file.size > RUN_FILE_LIMIT) return { ok: false, message: tooLargeForARun(file.size) };
-  const run = readRunFile(await file.text());
-  if (!run.ok) return run;
-  if (!run.checkpoint) {
-    return {
-      ok: false,
-      message:
-        'this run file carries no checkpoint: export the run with "Export with the checkpoint" to train on from it',
-    };
-  }
-  return { ok: true, bytes: run.checkpoint };
-}
 
 export function createRunActions(context: ActionContext): RunActions {
   const { get, set, editor, supervisor, notify, setSettings, worker } = context;
