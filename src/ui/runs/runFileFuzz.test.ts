@@ -8,7 +8,7 @@ import { mutate, type Json } from '../../../test/graph/documentFuzz';
 import { parseDocument } from '../../graph/document';
 import { createRandom } from '../../runtime/data/random';
 import { readRunFile, runFileText } from './runFile';
-import { RUN_FORMAT, type RunRecord } from './runRecord';
+import { aRun } from './runFixture';
 
 const RUNS = 1500;
 
@@ -18,17 +18,11 @@ function runFile(): string {
   );
   if (!parsed.ok) throw new Error('the CycleGAN template does not parse');
   const image = (fill: number) => new Uint8ClampedArray(2 * 2 * 4).fill(fill);
-  const record: RunRecord = {
-    format: RUN_FORMAT,
-    id: 'run-1',
-    documentId: 'doc-1',
-    graphName: 'CycleGAN',
+  const record = aRun({
     segments: [{ revision: 'r1', start: 0 }],
     graphs: { r1: parsed.document },
     overrides: { size: 16 },
-    backend: 'cpu',
     step: 2,
-    startedAt: '2026-12-01T00:00:00.000Z',
     updatedAt: '2026-12-01T00:01:00.000Z',
     trainingMs: 1000,
     series: {
@@ -50,9 +44,8 @@ function runFile(): string {
         ],
       },
     ],
-    pinned: false,
-    origin: 'browser',
-  };
+  });
+
   return runFileText(record, new Uint8Array([1, 2, 3, 4]));
 }
 

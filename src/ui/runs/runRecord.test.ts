@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunHistory } from '../../runtime/worker/protocol';
 import { readRunFile, runFileText, runFromLog } from './runFile';
-import { RUN_FORMAT, sampleBytes, thinToBudget, withLossSeries, type RunRecord } from './runRecord';
+import { sampleBytes, thinToBudget, withLossSeries, type RunRecord } from './runRecord';
+import { aRun } from './runFixture';
 import { keepRun, memoryRuns } from './runStore';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from '../../graph/document';
@@ -15,27 +16,17 @@ const image = (id: string, bytes: number) => ({
 });
 
 function run(id: string, updatedAt: string, samples: number, pinned = false): RunRecord {
-  return {
-    format: RUN_FORMAT,
+  return aRun({
     id,
-    documentId: 'doc-1',
-    graphName: 'CycleGAN',
-    segments: [],
-    graphs: {},
-    overrides: {},
-    backend: 'cpu',
     step: samples * 10,
     startedAt: updatedAt,
     updatedAt,
-    trainingMs: 0,
-    series: {},
     samples: Array.from({ length: samples }, (_, i) => ({
       step: i * 10,
       images: [image('x', 100)],
     })),
     pinned,
-    origin: 'browser',
-  };
+  });
 }
 
 function cyclegan() {

@@ -18,7 +18,8 @@ import {
   type TrainingActions,
   type TrainingState,
 } from '../training/trainingState';
-import { RUN_FORMAT, type RunRecord } from './runRecord';
+import type { RunRecord } from './runRecord';
+import { aRun } from './runFixture';
 import { recordRuns } from './runRecorder';
 import { memoryRuns } from './runStore';
 
@@ -41,15 +42,10 @@ const grid = (fill: number) => [
 
 /** What the run left in the history before the reload: 5 steps, a grid at step 5, pinned. */
 function earlierRecord(): RunRecord {
-  return {
-    format: RUN_FORMAT,
+  return aRun({
     id: 'run-before-reload',
     documentId: DOCUMENT_ID,
-    graphName: 'CycleGAN',
     segments: [{ revision: 'r1', start: 0 }],
-    graphs: {},
-    overrides: {},
-    backend: 'cpu',
     step: 5,
     startedAt: '2026-11-30T10:00:00.000Z',
     updatedAt: '2026-11-30T10:05:00.000Z',
@@ -64,8 +60,7 @@ function earlierRecord(): RunRecord {
     },
     samples: [{ step: 5, images: grid(5) }],
     pinned: true,
-    origin: 'browser',
-  };
+  });
 }
 
 /**

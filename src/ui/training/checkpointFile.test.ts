@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_FILE_LIMIT, runFileText } from '../runs/runFile';
-import { RUN_FORMAT, type RunRecord } from '../runs/runRecord';
+import { aRun } from '../runs/runFixture';
 import { CHECKPOINT_FILE_LIMIT, checkpointOfFile } from './checkpointFile';
 
 /** A file that says it is `size` bytes and fails when read: a refusal by size reads nothing. */
@@ -9,24 +9,7 @@ function unreadable(name: string, size: number): File {
   return { name, size, arrayBuffer: fail, text: fail } as unknown as File;
 }
 
-const RUN: RunRecord = {
-  format: RUN_FORMAT,
-  id: 'run-1',
-  documentId: 'doc-1',
-  graphName: 'CycleGAN',
-  segments: [],
-  graphs: {},
-  overrides: {},
-  backend: 'cpu',
-  step: 3,
-  startedAt: '2026-12-01T00:00:00.000Z',
-  updatedAt: '2026-12-01T00:00:00.000Z',
-  trainingMs: 0,
-  series: {},
-  samples: [],
-  pinned: false,
-  origin: 'browser',
-};
+const RUN = aRun({ step: 3 });
 
 describe('the file Open checkpoint… reads', () => {
   it('is a .safetensors checkpoint as it is, refused by its size before it is read', async () => {
