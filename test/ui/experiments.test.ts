@@ -138,6 +138,8 @@ test('a run exported with its checkpoint trains on in another browser: its graph
   const fresh = await openEditor(editor);
   try {
     const { page } = fresh;
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
     await page.getByTestId('dock-toggle').click();
     await page.getByTestId('tab-runs').click();
     await page.getByTestId('run-import').setInputFiles({ ...file, buffer: Buffer.from(exported) });
@@ -156,6 +158,9 @@ test('a run exported with its checkpoint trains on in another browser: its graph
       return hook.phase() === 'paused' && hook.step() === 3;
     });
     await stepTo(page, 1, 4);
+    // Read off the page's thread, the import and the checkpoint each in a worker of its own: a
+    // run with its checkpoint is hundreds of megabytes of JSON at 256×256.
+    expect(workers.filter((url) => /runFileWorker/.test(url))).toHaveLength(2);
   } finally {
     await fresh.context.close();
   }

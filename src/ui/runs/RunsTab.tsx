@@ -5,14 +5,13 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { withDocumentId } from '../../graph/document';
-import { keptCheckpoint } from '../../runtime/worker/checkpointStore';
 import { useActions, useEditor, useEditorStore } from '../editorContext';
 import { downloadBlob, fileStemFor } from '../persistence';
 import { formatDuration } from '../training/format';
 import { effectiveOverrides } from '../training/settings';
 import { useTraining, useTrainingStore } from '../training/trainingContext';
 import { CompareView } from './CompareView';
-import { readRunFile, RUN_FILE_LIMIT, runFileText, runFromLog, tooLargeForARun } from './runFile';
+import { importRunInWorker, runFileInWorker } from './runFilesInWorker';
 import { latestGraph, type RunRecord } from './runRecord';
 import { recordRuns } from './runRecorder';
 import { keepRun, newestFirst, runStorage, RUN_STORAGE_BUDGET } from './runStore';
@@ -48,14 +47,11 @@ function runTitle(r: RunRecord): string {
 }
 
 async function exportRun(record: RunRecord, withCheckpoint: boolean): Promise<void> {
-  const kept =
-    withCheckpoint && record.checkpoint ? await keptCheckpoint(record.documentId) : undefined;
+  const file = await runFileInWorker(record.id, withCheckpoint);
+  if (!file) return;
   const graph = latestGraph(record);
   const stem = graph ? fileStemFor(graph) : 'run';
-  downloadBlob(
-    new Blob([runFileText(record, kept?.bytes)], { type: 'application/json' }),
-    `${stem}-step${record.step}.ganvas-run.json`,
-  );
+  downloadBlob(file, `${stem}-step${record.step}.ganvas-run.json`);
 }
 
 export function RunsTab() {
@@ -72,28 +68,22 @@ export function RunsTab() {
     reload();
   };
   const importFile = async (file: File) => {
-    if (file.size > RUN_FILE_LIMIT) {
-      actions.notify(`${file.name}: ${tooLargeForARun(file.size)}`, 'error');
-      return;
-    }
-    const text = await file.text();
-    const asRun = readRunFile(text);
-    if (asRun.ok) {
-      await change(() => keepRun(asRun.record));
-      if (asRun.checkpoint) {
-        actions.notify(
-          `${file.name}: the run is in the list. It carries its checkpoint: to train on from it, open the run's graph (Open graph), then this same file with Checkpoints → Open checkpoint…`,
-        );
-      }
-      return;
-    }
     const document = withDocumentId(doc);
-    const fromLog = runFromLog(text, file.name, document, effectiveOverrides(document, overrides));
-    if (fromLog.ok) return change(() => keepRun(fromLog.record));
-    actions.notify(
-      `${file.name}: ${asRun.message}; nor a training log: ${fromLog.message}`,
-      'error',
-    );
+    const read = await importRunInWorker(
+      file,
+      document,
+      effectiveOverrides(document, overrides),
+    ).catch((e: unknown) => ({ ok: false as const, message: (e as Error).message }));
+    if (!read.ok) {
+      actions.notify(`${file.name}: ${read.message}`, 'error');
+      return;
+    }
+    await change(() => keepRun(read.record));
+    if (read.checkpoint) {
+      actions.notify(
+        `${file.name}: the run is in the list. It carries its checkpoint: to train on from it, open the run's graph (Open graph), then this same file with Checkpoints → Open checkpoint…`,
+      );
+    }
   };
   const toggle = (id: string) =>
     setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
@@ -192,7 +182,14 @@ export function RunsTab() {
                 </button>
                 <button
                   type="button"
-                  onClick={() => void exportRun(r, withCheckpoint)}
+                  onClick={() =>
+                    void exportRun(r, withCheckpoint).catch((e: unknown) =>
+                      actions.notify(
+                        `The run could not be exported: ${(e as Error).message}`,
+                        'error',
+                      ),
+                    )
+                  }
                   data-testid="run-export"
                 >
                   Export

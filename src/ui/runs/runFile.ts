@@ -200,6 +200,25 @@ export function readRunFile(text: string): RunFileRead {
   }
 }
 
+/**
+ * What the Runs tab imports from a file: a run file, or else a training log of `document` (with
+ * its overrides); refused by its size before it is read.
+ */
+export async function importedRun(
+  file: File,
+  document: GraphDocument & { id: string },
+  overrides: Record<string, VariableValue>,
+): Promise<RunFileRead> {
+  if (file.size > RUN_FILE_LIMIT) return { ok: false, message: tooLargeForARun(file.size) };
+  const text = await file.text();
+  const asRun = readRunFile(text);
+  if (asRun.ok) return asRun;
+  const fromLog = runFromLog(text, file.name, document, overrides);
+  return fromLog.ok
+    ? fromLog
+    : { ok: false, message: `${asRun.message}; nor a training log: ${fromLog.message}` };
+}
+
 const LogLine = z.object({
   step: z.number().int().nonnegative(),
   losses: z.record(z.string(), z.number().nullable()),

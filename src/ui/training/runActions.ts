@@ -9,7 +9,7 @@ import type { Problem } from '../../graph/problems';
 import { graphRevision } from '../../graph/revision';
 import type { LoadRequest, LoadResult } from '../../runtime/worker/protocol';
 import { continueHistory } from '../../runtime/worker/runHistory';
-import { checkpointOfFile } from './checkpointFile';
+import { checkpointInWorker } from '../runs/runFilesInWorker';
 import { downloadBlob, fileStemFor } from '../persistence';
 import type { EditorStore } from '../store';
 import { effectiveOverrides, type TrainingSettings } from './settings';
@@ -230,7 +230,10 @@ export function createRunActions(context: ActionContext): RunActions {
       supervisor.serial('resume', async () => {
         const client = await worker();
         if (!client) return;
-        const read = await checkpointOfFile(file);
+        const read = await checkpointInWorker(file).catch((e: unknown) => ({
+          ok: false as const,
+          message: (e as Error).message,
+        }));
         if (!read.ok) {
           notify(`${file.name}: ${read.message}`, 'error');
           return;
