@@ -30,12 +30,15 @@ function flatLayout(shape: readonly number[]): { x: number[] } {
   return { x: shape.map((_, i) => i) };
 }
 
-function elementwise(outputShape: number[], threads: number) {
+/** One thread per output value, which checks `index < uniforms.size`. */
+function elementwise(outputShape: number[]) {
+  const threads = outputShape.reduce((a, b) => a * b, 1);
   return {
     outputShape,
     dispatchLayout: flatLayout(outputShape),
     dispatch: [Math.ceil(threads / ELEMENTWISE_WORKGROUP), 1, 1] as [number, number, number],
     workgroupSize: [ELEMENTWISE_WORKGROUP, 1, 1] as [number, number, number],
+    size: true,
   };
 }
 
@@ -48,13 +51,9 @@ export function reflectionPadProgram(xShape: readonly number[], pad: number): Fu
   const outputShape = [n, h + 2 * pad, w + 2 * pad, c];
   return {
     variableNames: ['x'],
-    ...elementwise(
-      outputShape,
-      outputShape.reduce((a, b) => a * b),
-    ),
+    ...elementwise(outputShape),
     shaderKey: 'ganvasReflectionPad',
     uniforms: 'pad : i32,',
-    size: true,
     getUserCode: () => `
       fn mirror(i : i32, n : i32) -> i32 {
         let j = abs(i);
@@ -81,13 +80,9 @@ export function reflectionPadGradProgram(xShape: readonly number[]): FusedProgra
   const outputShape = [...xShape];
   return {
     variableNames: ['dy'],
-    ...elementwise(
-      outputShape,
-      outputShape.reduce((a, b) => a * b),
-    ),
+    ...elementwise(outputShape),
     shaderKey: 'ganvasReflectionPadGrad',
     uniforms: 'pad : i32,',
-    size: true,
     getUserCode: () => `
       fn sources(i : i32, n : i32, p : i32) -> vec3<i32> {
         var found = vec3<i32>(i + p, -1, -1);
@@ -338,10 +333,9 @@ export function meanDistanceGradProgram(
 ): FusedProgram {
   return {
     variableNames: withTarget ? ['a', 'b', 'dy'] : ['a', 'dy'],
-    ...elementwise([count], count),
+    ...elementwise([count]),
     shaderKey: `ganvasMeanDistanceGrad_${distance}_${withTarget}`,
     uniforms: 'offset : f32,',
-    size: true,
     getUserCode: () => `
       ${distanceSnippet(distance, withTarget)}
       ${mainHeader} {
