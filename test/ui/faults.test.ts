@@ -53,6 +53,23 @@ async function setCheckpointEvery(page: Page, every: number): Promise<void> {
   await input.press('Enter');
 }
 
+/**
+ * Destroys the training worker's WebGPU device, as a driver reset would, and waits until the
+ * panel says the device was lost.
+ */
+async function loseDevice(page: Page, timeout: number): Promise<void> {
+  const [worker] = page.workers();
+  await worker!.evaluate(() => {
+    const engine = (globalThis as { _tfengine?: { backend: { device: GPUDevice } } })._tfengine;
+    engine!.backend.device.destroy();
+  });
+  const failure = page.getByTestId('training-failure');
+  await failure.waitFor({ timeout });
+  expect(await failure.textContent()).toContain(
+    'The GPU device was lost: WebGPU device lost (destroyed)',
+  );
+}
+
 /** The step of the checkpoint kept for a document, read by its worker from IndexedDB. */
 function keptStepInWorker(page: Page, documentId: string): Promise<number | undefined> {
   const [worker] = page.workers();
@@ -216,18 +233,7 @@ describe('faults survived', () => {
         );
         expect(await hook(page, (h) => h.backend())).toBe('webgpu');
         const graph = await savedDocument(page);
-        const [worker] = page.workers();
-        await worker!.evaluate(() => {
-          const engine = (globalThis as { _tfengine?: { backend: { device: GPUDevice } } })
-            ._tfengine;
-          engine!.backend.device.destroy();
-        });
-
-        const failure = page.getByTestId('training-failure');
-        await failure.waitFor({ timeout: 120_000 });
-        expect(await failure.textContent()).toContain(
-          'The GPU device was lost: WebGPU device lost (destroyed)',
-        );
+        await loseDevice(page, 120_000);
         const kept = (await hook(page, (h) => h.keptStep()))!;
         expect(kept).toBeGreaterThanOrEqual(2);
         expect(await page.getByTestId('recover').textContent()).toBe(
@@ -261,19 +267,8 @@ describe('faults survived', () => {
         await page.waitForFunction(() => (window as unknown as Hooked).__ganvas.keptStep() === 2);
         expect(await hook(page, (h) => h.backend())).toBe('webgpu');
         const graph = await savedDocument(page);
-        const [worker] = page.workers();
         // No step is under way to fail: only the device's own verdict can tell.
-        await worker!.evaluate(() => {
-          const engine = (globalThis as { _tfengine?: { backend: { device: GPUDevice } } })
-            ._tfengine;
-          engine!.backend.device.destroy();
-        });
-
-        const failure = page.getByTestId('training-failure');
-        await failure.waitFor({ timeout: 60_000 });
-        expect(await failure.textContent()).toContain(
-          'The GPU device was lost: WebGPU device lost (destroyed)',
-        );
+        await loseDevice(page, 60_000);
         expect(await page.getByTestId('recover').textContent()).toBe('Resume on WebGL from step 2');
         expect(await savedDocument(page)).toBe(graph);
 
