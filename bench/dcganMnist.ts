@@ -11,21 +11,14 @@
  * `--resume` continues from it up to `--steps` in all (a long run can be split, and picks up
  * faster kernels), appending to the log.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../src/runtime/backends/select';
-import { readCheckpoint, writeCheckpoint } from '../src/runtime/checkpoint';
-import { parseDocument } from '../src/graph/document';
-import { compileGraph } from '../src/runtime/compile';
-import { DataBatchSource } from '../src/runtime/data/batches';
 import { createRandom } from '../src/runtime/data/random';
-import { Trainer } from '../src/runtime/trainer';
-import { imageGrid } from './zooRun';
+import { imageGrid, openZooRun } from './zooRun';
 
 const OUT = fileURLToPath(new URL('../bench-results/dcgan-mnist/', import.meta.url));
-const TEMPLATE = fileURLToPath(new URL('../templates/dcgan.json', import.meta.url));
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -55,43 +48,18 @@ const seed = number('seed');
 const GRID = 8;
 
 async function main() {
-  await selectBackend(tf, 'cpu');
-  tf.enableProdMode();
   mkdirSync(OUT, { recursive: true });
   const overrides = { size, ngf: width, ndf: width, batch_size: batch };
-  const parsed = parseDocument(JSON.parse(readFileSync(TEMPLATE, 'utf8')));
-  if (!parsed.ok) throw new Error(`${TEMPLATE} is not a graph document`);
-  const compiled = compileGraph(parsed.document, overrides);
-  if (!compiled.ok) throw new Error(compiled.problems.map((p) => p.message).join('\n'));
-  const source = new DataBatchSource();
-  const trainer = new Trainer(tf, compiled.program, { source, seed });
-  const checkpointFile = `${OUT}checkpoint.safetensors`;
-  if (values.resume) {
-    const checkpoint = readCheckpoint(readFileSync(checkpointFile));
-    const saved = JSON.stringify(checkpoint.overrides);
-    if (saved !== JSON.stringify(overrides)) {
-      throw new Error(`--resume: the checkpoint was trained with ${saved}, not these settings`);
-    }
-    trainer.loadState(checkpoint.state);
-  }
-  const saveCheckpoint = async () =>
-    writeFileSync(
-      checkpointFile,
-      writeCheckpoint({
-        document: parsed.document,
-        overrides,
-        state: await trainer.saveState(),
-        savedAt: new Date().toISOString(),
-      }),
-    );
-  const nz = compiled.program.nodes.find((n) => n.id === 'z')!.params.dim as number;
+  const run = await openZooRun('dcgan', overrides, OUT, seed, values.resume);
+  const { program, trainer, source } = run;
+  const nz = program.nodes.find((n) => n.id === 'z')!.params.dim as number;
 
   const fixedRandom = createRandom(seed + 1000);
   const fixedNoise = tf.tensor2d(
     Float32Array.from({ length: GRID * GRID * nz }, () => fixedRandom.normal()),
     [GRID * GRID, nz],
   );
-  const data = compiled.program.nodes.find((n) => n.id === 'data')!;
+  const data = program.nodes.find((n) => n.id === 'data')!;
   const realBatch = source.next(
     { ...data, params: { ...data.params, batchSize: GRID * GRID } },
     createRandom(seed + 2000),
@@ -109,15 +77,6 @@ async function main() {
     return file;
   };
 
-  const log = `${OUT}log.jsonl`;
-  if (!values.resume || !existsSync(log)) writeFileSync(log, '');
-  else {
-    // Steps logged after the checkpoint was saved are trained again.
-    const kept = readFileSync(log, 'utf8')
-      .split('\n')
-      .filter((l) => l && (JSON.parse(l) as { step: number }).step <= trainer.completedSteps);
-    writeFileSync(log, kept.map((l) => l + '\n').join(''));
-  }
   const started = performance.now();
   const first = trainer.completedSteps + 1;
   process.stderr.write(
@@ -136,7 +95,7 @@ async function main() {
     const fake = await mean('pred_fake.out');
     for (const t of [...recorded.outputs.values(), ...recorded.gradients.values()]) t.dispose();
     const line = { step: s, ...result.losses, D_real: real, D_fake: fake, stepMs: result.stepMs };
-    appendFileSync(log, JSON.stringify(line) + '\n');
+    run.log(line);
     if (s % 10 === 0 || s <= 5) {
       process.stderr.write(
         `step ${s}  ${(result.stepMs / 1000).toFixed(2)} s  D_loss ${result.losses.D_loss!.toFixed(3)}  G_loss ${result.losses.G_loss!.toFixed(3)}  σ(D(x)) ${real.toFixed(3)}  σ(D(G(z))) ${fake.toFixed(3)}\n`,
@@ -144,12 +103,12 @@ async function main() {
     }
     if (s % every === 0 || s === steps) {
       await samples(s);
-      await saveCheckpoint();
+      await run.save();
     }
   }
   const seconds = (performance.now() - started) / 1000;
   // The whole run's log, resumed parts included.
-  const logged = readFileSync(log, 'utf8')
+  const logged = readFileSync(`${OUT}log.jsonl`, 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { step: number; D_real: number; D_fake: number; stepMs: number })
