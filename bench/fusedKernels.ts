@@ -18,6 +18,7 @@ import {
 } from '../src/nodes/tensorOps';
 import { Optimizer } from '../src/runtime/optimizers';
 import type { ProgramOptimizer } from '../src/runtime/program';
+import { exitWithJson } from './exitWithJson';
 
 type Values = Map<string, Float32Array>;
 
@@ -111,7 +112,7 @@ async function compute(): Promise<Values> {
   return out;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const { adapterInfo } = await installNodeWebGPU();
   if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed');
   const unfused = await compute();
@@ -128,13 +129,7 @@ async function main(): Promise<void> {
     });
     cases[name] = { error, scale };
   }
-  console.log(JSON.stringify({ adapterInfo, cases }));
+  return { adapterInfo, cases };
 }
 
-try {
-  await main();
-  process.exit(0);
-} catch (error) {
-  console.log(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
-  process.exit(1);
-}
+await exitWithJson(main);

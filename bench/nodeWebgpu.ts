@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/runtime/backends/select';
 import { installNodeWebGPU } from '../src/runtime/backends/nodeWebgpu';
+import { exitWithJson } from './exitWithJson';
 
 export interface TrainingRun {
   losses: number[];
@@ -78,7 +79,7 @@ async function train(): Promise<TrainingRun> {
   return { losses, gradients, weights: finalWeights, milliseconds };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const { adapterInfo } = await installNodeWebGPU();
   await selectBackend(tf, 'webgpu');
   const webgpu = await train();
@@ -89,13 +90,7 @@ async function main(): Promise<void> {
     const losses = run.losses.map((l) => l.toFixed(6)).join(', ');
     console.error(`${backend}: losses ${losses}; ${run.milliseconds.toFixed(0)} ms`);
   }
-  console.log(JSON.stringify({ adapterInfo, runs: { webgpu, cpu } }));
+  return { adapterInfo, runs: { webgpu, cpu } };
 }
 
-try {
-  await main();
-  process.exit(0);
-} catch (error) {
-  console.log(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
-  process.exit(1);
-}
+await exitWithJson(main);

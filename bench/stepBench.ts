@@ -13,6 +13,7 @@ import { selectBackend, type BackendRequest } from '../src/runtime/backends/sele
 import { compileGraph } from '../src/runtime/compile';
 import { DataBatchSource } from '../src/runtime/data/batches';
 import { Trainer } from '../src/runtime/trainer';
+import { exitWithJson } from './exitWithJson';
 
 const CONFIG = { size: 64, ngf: 16, ndf: 16, n_blocks: 2 } as const;
 const WARM_UP = 2;
@@ -78,11 +79,4 @@ const { values, positionals } = parseArgs({
   options: { steps: { type: 'string', default: '5' } },
 });
 const backend = (positionals[0] ?? 'cpu') as BackendRequest;
-try {
-  const result = await bench(backend, Number(values.steps));
-  process.stdout.write(JSON.stringify(result) + '\n');
-  process.exit(0);
-} catch (e) {
-  process.stdout.write(JSON.stringify({ backend, error: (e as Error).message }) + '\n');
-  process.exit(1);
-}
+await exitWithJson(() => bench(backend, Number(values.steps)), { backend });

@@ -14,6 +14,7 @@ import { countStep, type StepCounts } from '../src/runtime/backends/webgpu/stepC
 import { compileGraph } from '../src/runtime/compile';
 import { DataBatchSource } from '../src/runtime/data/batches';
 import { Trainer } from '../src/runtime/trainer';
+import { exitWithJson } from './exitWithJson';
 
 export interface StepCountsResult extends StepCounts {
   backend: string;
@@ -71,12 +72,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     },
   });
   const backend = (positionals[0] ?? 'webgpu') as BackendRequest;
-  try {
-    const result = await countTemplateStep(backend, Number(values.blocks), !values.untimed);
-    process.stdout.write(JSON.stringify(result) + '\n');
-    process.exit(0);
-  } catch (e) {
-    process.stdout.write(JSON.stringify({ backend, error: (e as Error).message }) + '\n');
-    process.exit(1);
-  }
+  await exitWithJson(() => countTemplateStep(backend, Number(values.blocks), !values.untimed), {
+    backend,
+  });
 }

@@ -17,6 +17,7 @@ import { countStep } from '../../src/runtime/backends/webgpu/stepCounts';
 import { compileGraph } from '../../src/runtime/compile';
 import { DataBatchSource } from '../../src/runtime/data/batches';
 import { Trainer } from '../../src/runtime/trainer';
+import { exitWithJson } from '../exitWithJson';
 
 const WARM_UP = 2;
 
@@ -81,12 +82,4 @@ const config = {
   ndf: Number(values.ndf),
   n_blocks: Number(values.blocks),
 };
-try {
-  process.stdout.write(
-    JSON.stringify(await bench(config, Number(values.steps), !values.unfused)) + '\n',
-  );
-  process.exit(0);
-} catch (e) {
-  process.stdout.write(JSON.stringify({ error: (e as Error).message }) + '\n');
-  process.exit(1);
-}
+await exitWithJson(() => bench(config, Number(values.steps), !values.unfused));
