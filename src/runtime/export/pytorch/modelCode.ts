@@ -182,17 +182,12 @@ function networkClass(program: TrainingProgram, net: ProgramNetwork, className: 
     const body = consecutive
       ? `nn.Sequential(\n${numbered.map(([, m]) => `            ${m},`).join('\n')}\n        )`
       : `nn.Sequential(OrderedDict([\n${numbered.map(([i, m]) => `            (${pythonLiteral(i)}, ${m}),`).join('\n')}\n        ]))`;
-    return [
-      `class ${className}(nn.Module):`,
+    return moduleClass(
+      className,
       doc,
-      '',
-      '    def __init__(self):',
-      '        super().__init__()',
-      `        self.${prefix} = ${body}`,
-      '',
-      '    def forward(self, x):',
-      `        return self.${prefix}(x)`,
-    ].join('\n');
+      [`        self.${prefix} = ${body}`],
+      [`        return self.${prefix}(x)`],
+    );
   }
   const tree = moduleTree(net, modules);
   const names = uniqueNames(['x', ...modules.keys()].map((id) => [id, pythonName(id)]));
@@ -202,20 +197,29 @@ function networkClass(program: TrainingProgram, net: ProgramNetwork, className: 
     const args = ports.map((port) => names.get(layer.inputs[port]!.node)!).join(', ');
     return `        ${names.get(layer.id)} = ${modulePath(layer.id)}(${args})`;
   });
+  return moduleClass(
+    className,
+    doc,
+    Object.entries(tree).map(
+      ([part, value]) =>
+        `        self.${part} = ${typeof value === 'string' ? value : moduleDict(value, '        ')}`,
+    ),
+    [...forward, `        return ${names.get(net.output.node)}`],
+  );
+}
+
+/** An nn.Module subclass: its docstring, the lines of __init__ after super(), of forward(x). */
+function moduleClass(name: string, doc: string, init: string[], forward: string[]): string {
   return [
-    `class ${className}(nn.Module):`,
+    `class ${name}(nn.Module):`,
     doc,
     '',
     '    def __init__(self):',
     '        super().__init__()',
-    ...Object.entries(tree).map(
-      ([part, value]) =>
-        `        self.${part} = ${typeof value === 'string' ? value : moduleDict(value, '        ')}`,
-    ),
+    ...init,
     '',
     '    def forward(self, x):',
     ...forward,
-    `        return ${names.get(net.output.node)}`,
   ].join('\n');
 }
 
