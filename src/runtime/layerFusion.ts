@@ -48,3 +48,28 @@ export function fusedNorms(
   }
   return fused;
 }
+
+export interface Fusion {
+  /** fusedNorms: the activations that run their norm with them. */
+  withNorm: ReadonlyMap<string, FusedNorm>;
+  /** The norms they run, which are not run on their own. */
+  folded: ReadonlySet<string>;
+}
+
+// A program's networks never change: each network's fusion is found once per set of taps, not
+// at every application of every step.
+const fusions = new WeakMap<ProgramNetwork, Map<string, Fusion>>();
+
+/** The fusion of a network applied with `taps`. */
+export function fusionOf(net: ProgramNetwork, taps: readonly string[]): Fusion {
+  const byTaps = fusions.get(net) ?? new Map<string, Fusion>();
+  fusions.set(net, byTaps);
+  const key = taps.join('\n');
+  let fusion = byTaps.get(key);
+  if (!fusion) {
+    const withNorm = fusedNorms(net, taps);
+    fusion = { withNorm, folded: new Set([...withNorm.values()].map((f) => f.norm.id)) };
+    byTaps.set(key, fusion);
+  }
+  return fusion;
+}

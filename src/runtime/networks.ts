@@ -7,7 +7,7 @@ import { findNodeKind } from '../nodes';
 import type { ApplyContext, TF, Tensor, Variable } from '../nodes/kind';
 import { tappableLayers } from '../nodes/networkApplication';
 import { instanceNorm } from '../nodes/tensorOps';
-import { fusedNorms } from './layerFusion';
+import { fusionOf } from './layerFusion';
 import { weightName, type ProgramLayer, type ProgramNetwork } from './program';
 
 /** What applying a network gives: its output, and the outputs of the layers it was asked for. */
@@ -39,8 +39,7 @@ export function applyNetwork(
     if (unknown) throw new Error(`network "${net.id}" has no layer "${unknown}" to tap`);
   }
   const outputs = new Map<string, Record<string, Tensor>>();
-  const fused = fusedNorms(net, taps);
-  const runWithActivation = new Set([...fused.values()].map((f) => f.norm.id));
+  const { withNorm, folded } = fusionOf(net, taps);
   const inputsOf = (layer: ProgramLayer) => {
     const inputs: Record<string, Tensor> = {};
     for (const [port, ref] of Object.entries(layer.inputs)) {
@@ -53,10 +52,10 @@ export function applyNetwork(
       outputs.set(layer.id, { out: input });
       continue;
     }
-    if (runWithActivation.has(layer.id)) continue;
-    const withNorm = fused.get(layer.id);
-    if (withNorm) {
-      const { norm, eps, activation } = withNorm;
+    if (folded.has(layer.id)) continue;
+    const fused = withNorm.get(layer.id);
+    if (fused) {
+      const { norm, eps, activation } = fused;
       outputs.set(layer.id, { out: instanceNorm(tf, inputsOf(norm).in!, eps, activation) });
       continue;
     }
