@@ -143,10 +143,6 @@ export async function runTrain(
 }
 
 /**
- * What --eval-every measures with: the built-in data's held-out set. A folder has no true
- * translations, which is said before training rather than at the first measurement.
- */
-/**
  * The probe for --eval-every, refused (after the data is loaded, before training) when the data
  * has nothing to score against.
  */
